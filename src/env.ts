@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Validated once; a bad variable stops the start with an error
+ * that names it.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  NEXTAUTH_URL: z.url("must be an absolute URL such as http://localhost:3000").optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  SEED_DEMO_ACCOUNTS: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+});
+
+export type Env = Omit<z.infer<typeof EnvSchema>, "NEXTAUTH_SECRET" | "SEED_DEMO_ACCOUNTS"> & {
+  NEXTAUTH_SECRET: string;
+  SEED_DEMO_ACCOUNTS: boolean;
+  dataDir: string;
+};
+
+export class EnvError extends Error {}
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
+}
+
+/** In development a secret is generated once and kept under the data dir, so sessions survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "nextauth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(emptyToUndefined(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment variables:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
+    throw new EnvError(
+      "Invalid environment variables:\n  NEXTAUTH_SECRET: is required in production (try: openssl rand -base64 32)\nSee .env.example.",
+    );
+  }
+  return {
+    ...env,
+    dataDir,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? developmentSecret(dataDir),
+    SEED_DEMO_ACCOUNTS: env.SEED_DEMO_ACCOUNTS ?? env.NODE_ENV !== "production",
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

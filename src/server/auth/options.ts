@@ -1,0 +1,45 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { env } from "@/env";
+import { getDatabase } from "@/server/db";
+import { authenticateUser, type Role } from "@/server/services/users";
+
+const CredentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const parsed = CredentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const { prisma } = await getDatabase();
+          const user = await authenticateUser(prisma, parsed.data.email, parsed.data.password);
+          return user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.role = (user as unknown as { role: Role }).role;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) {
+          session.user.id = token.sub;
+          session.user.role = token.role as Role;
+        }
+        return session;
+      },
+    },
+  };
+}

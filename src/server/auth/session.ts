@@ -1,0 +1,43 @@
+import type { IncomingMessage } from "node:http";
+import { getToken } from "next-auth/jwt";
+import { env } from "@/env";
+import type { Role } from "@/server/services/users";
+
+export interface SessionUser {
+  id: string;
+  role: Role;
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 1) continue;
+    const name = part.slice(0, eq).trim();
+    try {
+      cookies[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // a cookie we cannot decode is not ours
+    }
+  }
+  return cookies;
+}
+
+const ROLES = new Set<Role>(["CUSTOMER", "ARTIST", "ADMIN"]);
+
+/**
+ * The signed-in user of a plain Node request (HTTP or a WebSocket upgrade), from next-auth's
+ * session cookie or an `Authorization: Bearer <session token>` header. Null when there is none or
+ * it does not verify.
+ */
+export async function sessionFromRequest(req: IncomingMessage): Promise<SessionUser | null> {
+  const { NEXTAUTH_SECRET, NEXTAUTH_URL } = env();
+  const token = await getToken({
+    req: { cookies: parseCookies(req.headers.cookie), headers: req.headers } as never,
+    secret: NEXTAUTH_SECRET,
+    secureCookie: NEXTAUTH_URL?.startsWith("https://") ?? false,
+    logger: { error: () => {}, warn: () => {}, debug: () => {} } as never,
+  });
+  if (!token?.sub || !token.role || !ROLES.has(token.role)) return null;
+  return { id: token.sub, role: token.role };
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { sessionFromRequest, type SessionUser } from "@/server/auth/session";
+import type { Database } from "@/server/db";
+import { writeHealth } from "@/server/http/health";
+import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
+import type { EventBus } from "@/server/realtime/event-bus";
+import { createChatWebSocketServer, WEBSOCKET_PATH } from "@/server/realtime/websocket-server";
+import { appRouter } from "@/server/routers/root";
+import type { Context } from "@/server/trpc/context";
+
+export interface ChatAppOptions {
+  db: Database;
+  bus: EventBus;
+  /** The app's public URL (NEXTAUTH_URL); pages served from it may open sockets. */
+  publicUrl?: string;
+  authenticate?: (req: IncomingMessage) => Promise<SessionUser | null>;
+  keepAlive?: { pingMs: number; pongWaitMs: number };
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface ChatApp {
+  /** Serves /api/trpc and /api/health; returns false for any other path. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Takes the upgrade for /api/ws; returns false for any other path. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Tells socket clients to reconnect elsewhere and closes their sockets. */
+  stopRealtime(): Promise<void>;
+  connectionCount(): number;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/** The messaging API of one process: tRPC over HTTP and WebSocket, and the health check. */
+export function createChatApp(options: ChatAppOptions): ChatApp {
+  const { db, bus } = options;
+  const authenticate = options.authenticate ?? sessionFromRequest;
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  const deps = { prisma: db.prisma, bus, dbKind: db.kind };
+  const contextFor = (user: SessionUser | null): Context => ({ ...deps, user });
+
+  const trpcHttp = createTRPCHttpHandler(
+    appRouter,
+    async (req) => contextFor(await authenticate(req)),
+    (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
+  );
+  const publicHost = options.publicUrl ? hostOf(options.publicUrl) : null;
+  const sockets = createChatWebSocketServer({
+    router: appRouter,
+    authenticate,
+    createContext: async (user) => contextFor(user),
+    isAllowedOrigin: (origin, req) => {
+      const host = hostOf(origin);
+      return host !== null && (host === req.headers.host || host === publicHost);
+    },
+    keepAlive: options.keepAlive,
+  });
+
+  return {
+    handleRequest(req, res) {
+      const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+      if (pathname === "/api/health") {
+        void writeHealth(res, db, bus);
+        return true;
+      }
+      if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) {
+        void trpcHttp(req, res, pathname).catch((error) => {
+          log("tRPC HTTP handler failed", error);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+        return true;
+      }
+      return false;
+    },
+    handleUpgrade(req, socket, head) {
+      const pathname = (req.url ?? "/").split("?")[0];
+      if (pathname !== WEBSOCKET_PATH) return false;
+      sockets.handleUpgrade(req, socket, head);
+      return true;
+    },
+    async stopRealtime() {
+      sockets.broadcastReconnect();
+      await sockets.close();
+    },
+    connectionCount: () => sockets.connectionCount(),
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/generated/prisma/client";
+import { applyMigrations, type SqlRunner } from "./migrations";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export type DatabaseConfig =
+  | { kind: "postgres"; url: string; poolSize: number }
+  /** dataDir undefined = in memory (tests). */
+  | { kind: "pglite"; dataDir?: string };
+
+export function pgRunner(client: pg.ClientBase): SqlRunner {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+  };
+}
+
+export function pgliteRunner(client: PGlite): SqlRunner {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query<Row>(sql, params)).rows,
+    exec: async (sql) => {
+      await client.exec(sql);
+    },
+  };
+}
+
+export async function migratePostgres(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyMigrations(pgRunner(client));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client over it. */
+export async function connectDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === "postgres") {
+    await migratePostgres(config.url);
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    // An idle client that loses its server (a Postgres restart) must not crash the process.
+    pool.on("error", () => {});
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      kind: "postgres",
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  if (config.dataDir) mkdirSync(path.dirname(config.dataDir), { recursive: true });
+  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+  await client.waitReady;
+  await applyMigrations(pgliteRunner(client));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    prisma,
+    kind: "pglite",
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { MessageDTO } from "@/server/services/message-dto";
+
+/**
+ * What happened, addressed to a channel. Events are published only after the change they describe
+ * is committed, so a subscriber that reads the database after hearing one always finds it.
+ */
+export type ChatEvent =
+  | { type: "message"; message: MessageDTO }
+  /** Something in one of this user's conversations changed (new message, read position). */
+  | { type: "inbox"; conversationId: string };
+
+export const channels = {
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+  user: (userId: string) => `user:${userId}`,
+};
+
+export type Unsubscribe = () => void;
+
+export interface EventBus {
+  readonly kind: "memory" | "redis";
+  publish(channel: string, event: ChatEvent): void;
+  /** The handler starts receiving synchronously, before this returns. */
+  subscribe(channel: string, handler: (event: ChatEvent) => void): Unsubscribe;
+  close(): Promise<void>;
+}
+
+/** One process: every subscriber lives here. */
+export function createMemoryEventBus(): EventBus {
+  const handlers = new Map<string, Set<(event: ChatEvent) => void>>();
+  return {
+    kind: "memory",
+    publish(channel, event) {
+      for (const handler of handlers.get(channel) ?? []) handler(event);
+    },
+    subscribe(channel, handler) {
+      let set = handlers.get(channel);
+      if (!set) handlers.set(channel, (set = new Set()));
+      set.add(handler);
+      return () => {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set) handlers.delete(channel);
+      };
+    },
+    async close() {
+      handlers.clear();
+    },
+  };
+}
+
+/**
+ * Listens on a channel from the moment it is called and hands events out in arrival order.
+ * Ends when the signal aborts.
+ */
+export function listen(bus: EventBus, channel: string, signal: AbortSignal | undefined): AsyncIterable<ChatEvent> {
+  const queue: ChatEvent[] = [];
+  let wake: (() => void) | undefined;
+  const unsubscribe = bus.subscribe(channel, (event) => {
+    queue.push(event);
+    wake?.();
+  });
+  // Unsubscribe on abort even if nobody ever iterates, so a dropped subscription never leaks.
+  const onAbort = () => {
+    unsubscribe();
+    wake?.();
+  };
+  signal?.addEventListener("abort", onAbort);
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        while (!signal?.aborted) {
+          const event = queue.shift();
+          if (event) {
+            yield event;
+            continue;
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      } finally {
+        unsubscribe();
+        signal?.removeEventListener("abort", onAbort);
+      }
+    },
+  };
+}

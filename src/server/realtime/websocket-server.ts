@@ -1,0 +1,82 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { WebSocketServer } from "ws";
+import type { SessionUser } from "@/server/auth/session";
+import type { AppRouter } from "@/server/routers/root";
+import type { Context } from "@/server/trpc/context";
+
+export const WEBSOCKET_PATH = "/api/ws";
+/** A frame larger than this closes the socket (close code 1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export interface WebSocketServerOptions {
+  router: AppRouter;
+  createContext: (user: SessionUser, req: IncomingMessage) => Promise<Context>;
+  authenticate: (req: IncomingMessage) => Promise<SessionUser | null>;
+  /** The origins a browser page of this app connects from. */
+  isAllowedOrigin: (origin: string, req: IncomingMessage) => boolean;
+  keepAlive?: { pingMs: number; pongWaitMs: number };
+}
+
+export interface ChatWebSocketServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Asks every client to reconnect (to another process) before this one stops. */
+  broadcastReconnect(): void;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: 401 | 403, reason: string) {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : "Forbidden"}\r\n` +
+      `Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * tRPC over WebSocket at /api/ws. The upgrade is checked before any tRPC message is read: a foreign
+ * Origin gets 403 (no cross-site socket can ride on the user's cookie), no valid session 401.
+ */
+export function createChatWebSocketServer(options: WebSocketServerOptions): ChatWebSocketServer {
+  const users = new WeakMap<IncomingMessage, SessionUser>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const keepAlive = options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 };
+  const handler = applyWSSHandler({
+    wss,
+    router: options.router,
+    keepAlive: { enabled: true, ...keepAlive },
+    createContext: async ({ req }) => {
+      const user = users.get(req);
+      if (!user) throw new Error("WebSocket connection without an authenticated upgrade");
+      return options.createContext(user, req);
+    },
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on("error", () => socket.destroy());
+      const origin = req.headers.origin;
+      if (origin && !options.isAllowedOrigin(origin, req)) return refuse(socket, 403, "Origin not allowed.");
+      options
+        .authenticate(req)
+        .then((user) => {
+          if (!user) return refuse(socket, 401, "Sign in to connect.");
+          users.set(req, user);
+          wss.handleUpgrade(req, socket, head, (client) => wss.emit("connection", client, req));
+        })
+        .catch(() => socket.destroy());
+    },
+    broadcastReconnect: () => handler.broadcastReconnectNotification(),
+    connectionCount: () => wss.clients.size,
+    async close() {
+      // 1012 "service restart": clients reconnect (to any live process) and resume by seq.
+      for (const client of wss.clients) client.close(1012, "Server restarting");
+      const deadline = Date.now() + 2000;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { channels, listen } from "@/server/realtime/event-bus";
+import {
+  getConversation,
+  getOrCreateConversation,
+  listConversations,
+  markConversationRead,
+} from "@/server/services/conversations";
+import { authedProcedure, router } from "@/server/trpc/init";
+import { ZConversationId, ZId } from "./schemas";
+
+export const ZGetOrCreateInput = z.object({ participantId: ZId });
+export const ZListConversationsInput = z
+  .object({
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1, "must be between 1 and 50").max(50, "must be between 1 and 50").default(20),
+  })
+  .default({ limit: 20 });
+export const ZMarkReadInput = z.object({
+  conversationId: ZConversationId,
+  seq: z.number().int().min(0, "must be 0 or more"),
+});
+
+export const conversationRouter = router({
+  getOrCreate: authedProcedure
+    .input(ZGetOrCreateInput)
+    .mutation(({ ctx, input }) => getOrCreateConversation(ctx.prisma, ctx.user, input.participantId)),
+
+  list: authedProcedure
+    .input(ZListConversationsInput)
+    .query(({ ctx, input }) => listConversations(ctx.prisma, ctx.user, input)),
+
+  byId: authedProcedure
+    .input(z.object({ id: ZConversationId }))
+    .query(({ ctx, input }) => getConversation(ctx.prisma, ctx.user.id, input.id)),
+
+  markRead: authedProcedure.input(ZMarkReadInput).mutation(({ ctx, input }) => markConversationRead(ctx, ctx.user.id, input)),
+
+  /** Pings whenever one of my conversations changes, so the inbox can refresh. */
+  onActivity: authedProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const event of listen(ctx.bus, channels.user(ctx.user.id), signal)) {
+      if (event.type === "inbox") yield { conversationId: event.conversationId };
+    }
+  }),
+});

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/server/db";
+import { createTestDatabase } from "@/server/testing/database";
+import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
+
+let db: Database;
+const bus = testBus();
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+async function pair() {
+  const customer = await makeUser(db.prisma, "CUSTOMER");
+  const artist = await makeUser(db.prisma, "ARTIST");
+  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
+  return { customer, artist, conversationId: id };
+}
+
+async function send(user: TestUser, conversationId: string, text: string) {
+  return callerFor(db, bus, user).message.send({ conversationId, clientId: randomUUID(), text });
+}
+
+/** Reads `count` items from the stream, failing instead of hanging. */
+async function take<T>(iterator: AsyncIterator<T>, count: number, timeoutMs = 10_000): Promise<T[]> {
+  const items: T[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (items.length < count) {
+    const next = await Promise.race([
+      iterator.next(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${items.length} of ${count} arrived`)), Math.max(0, deadline - Date.now()))),
+    ]);
+    if (next.done) throw new Error(`stream ended after ${items.length} of ${count}`);
+    items.push(next.value);
+  }
+  return items;
+}
+
+type Sent = { seq: number; text: string };
+const seqs = (items: unknown[]) =>
+  items.map((item) => {
+    const { id, data } = untrack<Sent>(item);
+    return [id, data.seq] as const;
+  });
+
+describe("message.onMessage", () => {
+  it("without lastEventId yields only new messages, live, as tracked(seq)", async () => {
+    const { customer, artist, conversationId } = await pair();
+    await send(customer, conversationId, "before");
+    const controller = new AbortController();
+    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId });
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await new Promise((r) => setTimeout(r, 50));
+    await send(customer, conversationId, "after 1");
+    await send(artist, conversationId, "after 2");
+    const items = [await first, ...(await take(iterator, 1))].map((r) => ("value" in r ? r.value : r));
+    expect(seqs(items)).toEqual([
+      ["2", 2],
+      ["3", 3],
+    ]);
+    controller.abort();
+  });
+
+  it("given lastEventId yields every later message once, in order, and then live ones", async () => {
+    const { customer, artist, conversationId } = await pair();
+    for (let i = 1; i <= 5; i++) await send(customer, conversationId, `m${i}`);
+    const controller = new AbortController();
+    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId, lastEventId: "2" });
+    const iterator = stream[Symbol.asyncIterator]();
+    const backlog = await take(iterator, 3);
+    expect(seqs(backlog)).toEqual([
+      ["3", 3],
+      ["4", 4],
+      ["5", 5],
+    ]);
+    // live sends racing with each other still arrive once each, in seq order
+    await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 ? artist : customer, conversationId, `live ${i}`)));
+    const live = await take(iterator, 10);
+    expect(seqs(live).map(([, seq]) => seq)).toEqual(Array.from({ length: 10 }, (_, i) => 6 + i));
+    controller.abort();
+  });
+
+  it("has no gap and no duplicate when messages are sent while the backlog is being read", async () => {
+    const { customer, artist, conversationId } = await pair();
+    for (let i = 1; i <= 30; i++) await send(customer, conversationId, `old ${i}`);
+    const controller = new AbortController();
+    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId, lastEventId: "0" });
+    const iterator = stream[Symbol.asyncIterator]();
+    const reading = take(iterator, 60);
+    const sending = (async () => {
+      for (let i = 1; i <= 30; i++) await send(artist, conversationId, `new ${i}`);
+    })();
+    const [items] = await Promise.all([reading, sending]);
+    expect(seqs(items).map(([, seq]) => seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    controller.abort();
+  });
+
+  it("a reconnect with the last seq seen misses nothing that was sent while away", async () => {
+    const { customer, artist, conversationId } = await pair();
+    const first = new AbortController();
+    const stream = await callerFor(db, bus, artist, first.signal).message.onMessage({ conversationId });
+    const iterator = stream[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    await new Promise((r) => setTimeout(r, 50));
+    await send(customer, conversationId, "seen");
+    const lastSeen = untrack<Sent>((await pending).value).id;
+    first.abort();
+    await send(customer, conversationId, "sent while away 1");
+    await send(customer, conversationId, "sent while away 2");
+    const resumed = await callerFor(db, bus, artist).message.onMessage({ conversationId, lastEventId: lastSeen });
+    const items = await take(resumed[Symbol.asyncIterator](), 2);
+    expect(items.map((item) => untrack<Sent>(item).data.text)).toEqual(["sent while away 1", "sent while away 2"]);
+  });
+});

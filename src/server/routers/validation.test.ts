@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/server/db";
+import { createTestDatabase } from "@/server/testing/database";
+import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
+
+let db: Database;
+const bus = testBus();
+let customer: TestUser;
+let conversationId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  customer = await makeUser(db.prisma, "CUSTOMER");
+  const artist = await makeUser(db.prisma, "ARTIST");
+  conversationId = (await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id })).id;
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+/** Runs the call and returns its error as a plain object with code and message. */
+async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("invalid input gets BAD_REQUEST with a message that says what to fix", () => {
+  const cases: [string, (c: ReturnType<typeof callerFor>) => Promise<unknown>, RegExp][] = [
+    ["empty text", (c) => c.message.send({ conversationId, clientId: randomUUID(), text: "   " }), /text: must not be empty/],
+    [
+      "text over 4000 characters",
+      (c) => c.message.send({ conversationId, clientId: randomUUID(), text: "a".repeat(4001) }),
+      /text: must be at most 4000 characters/,
+    ],
+    ["a clientId that is not a UUID", (c) => c.message.send({ conversationId, clientId: "abc", text: "hi" }), /clientId: must be a UUID/],
+    ["limit 0", (c) => c.message.list({ conversationId, limit: 0 }), /limit: must be between 1 and 50/],
+    ["limit 51", (c) => c.message.list({ conversationId, limit: 51 }), /limit: must be between 1 and 50/],
+    ["beforeSeq 0", (c) => c.message.list({ conversationId, beforeSeq: 0 }), /beforeSeq: must be 1 or more/],
+    ["an empty participantId", (c) => c.conversation.getOrCreate({ participantId: "" }), /participantId: must not be empty/],
+    ["a lastEventId that is not a seq", (c) => c.message.onMessage({ conversationId, lastEventId: "abc" }), /lastEventId: must be the seq/],
+    ["a garbled inbox cursor", (c) => c.conversation.list({ cursor: "garbage" }), /cursor is not valid/],
+  ];
+  for (const [name, call, message] of cases) {
+    it(name, async () => {
+      const error = await failure(call(callerFor(db, bus, customer)));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(message);
+    });
+  }
+
+  it("4000 characters exactly is accepted", async () => {
+    const sent = await callerFor(db, bus, customer).message.send({ conversationId, clientId: randomUUID(), text: "b".repeat(4000) });
+    expect(sent.text).toHaveLength(4000);
+  });
+});
+
+describe("registration", () => {
+  const anonymous = () => callerFor(db, bus, null);
+
+  it("creates an account and refuses the same email again (any case) with CONFLICT", async () => {
+    const { id } = await anonymous().auth.register({ email: "Dana@Example.com", password: "correct horse", name: "Dana", role: "CUSTOMER" });
+    const stored = await db.prisma.user.findUniqueOrThrow({ where: { id } });
+    expect(stored.email).toBe("dana@example.com");
+    expect(stored.passwordHash).toMatch(/^scrypt\$/);
+    expect(stored.passwordHash).not.toContain("correct horse");
+    const again = await failure(anonymous().auth.register({ email: "dana@example.COM", password: "another pw", name: "D", role: "ARTIST" }));
+    expect(again.code).toBe("CONFLICT");
+    expect(again.message).toMatch(/already exists/);
+  });
+
+  it("refuses bad fields with messages and never creates an ADMIN", async () => {
+    const bad = [
+      [{ email: "not-an-email", password: "long enough", name: "X", role: "CUSTOMER" }, /email: must be an email/],
+      [{ email: "a@b.co", password: "short", name: "X", role: "CUSTOMER" }, /password: must be at least 8/],
+      [{ email: "a@b.co", password: "x".repeat(201), name: "X", role: "CUSTOMER" }, /password: must be at most 200/],
+      [{ email: "a@b.co", password: "long enough", name: " ", role: "CUSTOMER" }, /name: must not be empty/],
+      [{ email: "a@b.co", password: "long enough", name: "n".repeat(81), role: "CUSTOMER" }, /name: must be at most 80/],
+      [{ email: "a@b.co", password: "long enough", name: "X", role: "ADMIN" }, /role: must be "CUSTOMER" or "ARTIST"/],
+    ] as const;
+    for (const [input, message] of bad) {
+      const error = await failure(anonymous().auth.register(input as never));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(message);
+    }
+    expect(await db.prisma.user.count({ where: { email: "a@b.co" } })).toBe(0);
+  });
+
+  it("user.me returns the signed-in user", async () => {
+    expect(await callerFor(db, bus, customer).user.me()).toEqual({
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      role: "CUSTOMER",
+    });
+  });
+});

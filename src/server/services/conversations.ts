@@ -1,0 +1,183 @@
+import { Prisma } from "@/generated/prisma/client";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { channels } from "@/server/realtime/event-bus";
+import type { ServiceDeps } from "./deps";
+import { conversationNotFound, DomainError } from "./errors";
+import { toMessageDTO, type MessageDTO } from "./message-dto";
+import type { Role } from "./users";
+
+export interface ConversationSummary {
+  id: string;
+  participant: { id: string; name: string; role: Role };
+  lastMessage: MessageDTO | null;
+  unreadCount: number;
+  updatedAt: Date;
+}
+
+/** Throws NOT_FOUND unless the user takes part in the conversation, so its existence never leaks. */
+export async function requireParticipant(prisma: PrismaClient, conversationId: string, userId: string) {
+  const participant = await prisma.participant.findUnique({
+    where: { conversationId_userId: { conversationId, userId } },
+    select: { lastReadSeq: true },
+  });
+  if (!participant) throw conversationNotFound();
+  return participant;
+}
+
+/**
+ * The pair's one conversation. The unique (customerId, artistId) constraint decides races: every
+ * concurrent caller but one fails to insert and reads the winner's row.
+ */
+export async function getOrCreateConversation(
+  prisma: PrismaClient,
+  caller: { id: string; role: Role },
+  participantId: string,
+): Promise<{ id: string }> {
+  if (participantId === caller.id) {
+    throw new DomainError("BAD_REQUEST", "You cannot start a conversation with yourself.");
+  }
+  const other = await prisma.user.findUnique({ where: { id: participantId }, select: { id: true, role: true } });
+  if (!other) throw new DomainError("BAD_REQUEST", "That person does not exist.");
+  const pair =
+    caller.role === "CUSTOMER" && other.role === "ARTIST"
+      ? { customerId: caller.id, artistId: other.id }
+      : caller.role === "ARTIST" && other.role === "CUSTOMER"
+        ? { customerId: other.id, artistId: caller.id }
+        : null;
+  if (!pair) {
+    throw new DomainError("BAD_REQUEST", "Conversations are between a customer and an artist.");
+  }
+  const existing = await prisma.conversation.findUnique({
+    where: { customerId_artistId: pair },
+    select: { id: true },
+  });
+  if (existing) return existing;
+  try {
+    return await prisma.conversation.create({
+      data: {
+        ...pair,
+        participants: { create: [{ userId: pair.customerId }, { userId: pair.artistId }] },
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    return prisma.conversation.findUniqueOrThrow({ where: { customerId_artistId: pair }, select: { id: true } });
+  }
+}
+
+/** Cursor = "<updatedAt ISO>|<id>" of the last item, for keyset pagination on the inbox index. */
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  const [time, id] = cursor.split("|");
+  const updatedAt = new Date(time ?? "");
+  if (!id || Number.isNaN(updatedAt.getTime())) throw new DomainError("BAD_REQUEST", "The cursor is not valid.");
+  return { updatedAt, id };
+}
+
+export async function listConversations(
+  prisma: PrismaClient,
+  user: { id: string; role: Role },
+  input: { cursor?: string; limit: number },
+): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  if (user.role === "ADMIN") return { items: [], nextCursor: null };
+  const mine = user.role === "CUSTOMER" ? { customerId: user.id } : { artistId: user.id };
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await prisma.conversation.findMany({
+    where: {
+      ...mine,
+      ...(after
+        ? {
+            OR: [
+              { updatedAt: { lt: after.updatedAt } },
+              { updatedAt: after.updatedAt, id: { lt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    select: {
+      id: true,
+      lastSeq: true,
+      updatedAt: true,
+      customer: { select: { id: true, name: true, role: true } },
+      artist: { select: { id: true, name: true, role: true } },
+      participants: { where: { userId: user.id }, select: { lastReadSeq: true } },
+    },
+  });
+  const page = rows.slice(0, input.limit);
+  const withMessages = page.filter((c) => c.lastSeq > 0);
+  const [lastMessages, unread] = await Promise.all([
+    withMessages.length
+      ? prisma.message.findMany({
+          where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
+        })
+      : [],
+    unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.participants[0]?.lastReadSeq ?? 0 }))),
+  ]);
+  const lastByConversation = new Map(lastMessages.map((m) => [m.conversationId, toMessageDTO(m)]));
+  const items = page.map((c) => ({
+    id: c.id,
+    participant: user.role === "CUSTOMER" ? c.artist : c.customer,
+    lastMessage: lastByConversation.get(c.id) ?? null,
+    unreadCount: unread.get(c.id) ?? 0,
+    updatedAt: c.updatedAt,
+  }));
+  const last = page.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? `${last.updatedAt.toISOString()}|${last.id}` : null,
+  };
+}
+
+/** Messages after the read position that someone else wrote (the other person or the system). */
+async function unreadCounts(
+  prisma: PrismaClient,
+  userId: string,
+  conversations: { id: string; lastReadSeq: number }[],
+): Promise<Map<string, number>> {
+  if (conversations.length === 0) return new Map();
+  const groups = await prisma.message.groupBy({
+    by: ["conversationId"],
+    where: {
+      AND: [
+        { OR: conversations.map((c) => ({ conversationId: c.id, seq: { gt: c.lastReadSeq } })) },
+        { OR: [{ senderId: null }, { senderId: { not: userId } }] },
+      ],
+    },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((g) => [g.conversationId, g._count._all]));
+}
+
+/** Moves the read position forward (never back), up to the newest message. */
+export async function markConversationRead(
+  deps: ServiceDeps,
+  userId: string,
+  input: { conversationId: string; seq: number },
+): Promise<{ lastReadSeq: number }> {
+  await requireParticipant(deps.prisma, input.conversationId, userId);
+  const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number }[]>`
+    UPDATE "Participant" p
+       SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq"))
+      FROM "Conversation" c
+     WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}
+ RETURNING p."lastReadSeq"`;
+  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
+  return { lastReadSeq: rows[0]?.lastReadSeq ?? 0 };
+}
+
+export async function getConversation(prisma: PrismaClient, userId: string, conversationId: string) {
+  const participant = await requireParticipant(prisma, conversationId, userId);
+  const conversation = await prisma.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: {
+      id: true,
+      lastSeq: true,
+      customer: { select: { id: true, name: true, role: true } },
+      artist: { select: { id: true, name: true, role: true } },
+    },
+  });
+  const participantUser = conversation.customer.id === userId ? conversation.artist : conversation.customer;
+  return { id: conversation.id, lastSeq: conversation.lastSeq, participant: participantUser, lastReadSeq: participant.lastReadSeq };
+}

@@ -1,0 +1,8 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { EventBus } from "@/server/realtime/event-bus";
+
+/** What the domain needs from the outside world; no HTTP, no sockets. */
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  bus: EventBus;
+}

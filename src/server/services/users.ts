@@ -1,0 +1,70 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
+import { DomainError } from "./errors";
+import { hashPassword, verifyAgainstNothing, verifyPassword } from "./passwords";
+
+export type Role = "CUSTOMER" | "ARTIST" | "ADMIN";
+
+export interface PublicUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+const publicFields = { id: true, name: true, email: true, role: true } as const;
+
+export async function registerUser(
+  prisma: PrismaClient,
+  input: { email: string; password: string; name: string; role: Role },
+): Promise<{ id: string }> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await prisma.user.create({
+      data: { email: normalizeEmail(input.email), name: input.name.trim(), role: input.role, passwordHash },
+      select: { id: true },
+    });
+    return user;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.");
+    }
+    throw error;
+  }
+}
+
+/** Returns the user when the password matches, null otherwise (never says which part was wrong). */
+export async function authenticateUser(
+  prisma: PrismaClient,
+  email: string,
+  password: string,
+): Promise<PublicUser | null> {
+  const user = await prisma.user.findUnique({
+    where: { email: normalizeEmail(email) },
+    select: { ...publicFields, passwordHash: true },
+  });
+  if (!user) return verifyAgainstNothing(password).then(() => null);
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}
+
+export async function getUser(prisma: PrismaClient, id: string): Promise<PublicUser | null> {
+  return prisma.user.findUnique({ where: { id }, select: publicFields });
+}
+
+export async function listArtists(
+  prisma: PrismaClient,
+  input: { cursor?: string; limit: number },
+): Promise<{ items: { id: string; name: string }[]; nextCursor: string | null }> {
+  const rows = await prisma.user.findMany({
+    where: { role: "ARTIST" },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const items = rows.slice(0, input.limit);
+  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+}

@@ -1,0 +1,38 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { DomainError } from "@/server/services/errors";
+import type { Context } from "./context";
+import { describeZodError, toTRPCError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: { ...shape.data, zodError: zodError ? zodError.flatten() : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause instanceof DomainError ? result.error.cause : result.error);
+    if (mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+const requireSession = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const authedProcedure = publicProcedure.use(requireSession);
