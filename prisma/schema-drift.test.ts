@@ -1,0 +1,54 @@
+// schema.prisma is what the app is typed against; prisma/migrations is what databases actually get.
+// If they disagree, code compiles against columns production never receives.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { diffMigrationsToSchema } from "../scripts/schema-engine";
+
+const prismaDir = path.dirname(fileURLToPath(import.meta.url));
+const migrationsDir = path.join(prismaDir, "migrations");
+const schemaPath = path.join(prismaDir, "schema.prisma");
+
+// Each diff boots two in-memory Postgres instances: 3–7 s apiece on a busy 2-core machine, more
+// than vitest's default 5 s.
+const TIMEOUT_MS = 60_000;
+
+describe("database migrations", () => {
+  it(
+    "the migrations produce exactly schema.prisma",
+    async () => {
+      const { sql, drift } = await diffMigrationsToSchema({ migrationsDir, schemaPath });
+      expect(
+        drift,
+        `prisma/migrations is missing this SQL; run \`npx tsx scripts/db-diff.ts <name>\`:\n\n${sql}`,
+      ).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
+
+  // Without this, a check that always answered "no drift" would pass the test above too.
+  it(
+    "notices a field that schema.prisma has and the migrations lack",
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "schema-drift-"));
+      try {
+        const schema = await readFile(schemaPath, "utf8");
+        const withBio = schema.replace(/^model User \{$/m, "model User {\n  bio String?");
+        expect(withBio, "schema.prisma no longer has `model User {`").not.toBe(schema);
+        const changedPath = path.join(dir, "schema.prisma");
+        await writeFile(changedPath, withBio);
+
+        const { sql, drift } = await diffMigrationsToSchema({ migrationsDir, schemaPath: changedPath });
+
+        expect(drift).toBe(true);
+        // The engine pads column names to align them, hence \s+.
+        expect(sql).toMatch(/ALTER TABLE "User" ADD COLUMN\s+"bio" TEXT;/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT_MS,
+  );
+});
