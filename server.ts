@@ -8,7 +8,7 @@ import next from "next";
 import { seedDemoAccounts } from "./prisma/seed";
 import { env, EnvError } from "./src/env";
 import { createChatApp } from "./src/server/chat-app";
-import { getDatabase } from "./src/server/db";
+import { openDatabase } from "./src/server/db/open";
 import { createMemoryEventBus } from "./src/server/realtime/event-bus";
 
 async function main() {
@@ -17,7 +17,7 @@ async function main() {
   // Next's bundle reads these through the same module; set them before it loads.
   process.env.NEXTAUTH_SECRET = config.NEXTAUTH_SECRET;
 
-  const db = await getDatabase();
+  const db = await openDatabase();
   if (config.SEED_DEMO_ACCOUNTS) {
     const created = await seedDemoAccounts(db.prisma);
     if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);

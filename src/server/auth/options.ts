@@ -12,6 +12,12 @@ export function authOptions(): NextAuthOptions {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/login" },
+    logger: {
+      // Without NEXTAUTH_URL, next-auth uses the request's own host, which is what we want locally.
+      warn: (code) => code !== "NEXTAUTH_URL" && console.warn(`[next-auth] ${code}`),
+      error: (code, metadata) => console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : ""),
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         name: "Email and password",

@@ -1,29 +1,23 @@
-import path from "node:path";
-import { env } from "@/env";
-import { connectDatabase, type Database, type DatabaseConfig } from "./connect";
+import type { Database } from "./connect";
 
 export type { Database } from "./connect";
 
 /**
- * One database per process. The custom server and Next's own bundle (the next-auth route) load
- * this module separately, so the instance lives on globalThis: the embedded PGlite allows only one
- * opener of its data directory, and one pool is enough.
+ * One database per process, opened by the server (server.ts, or a script) with openDatabase().
+ * Next's own bundle (the next-auth route, server components) loads this module separately and
+ * finds the same instance on globalThis: the embedded PGlite allows one opener of its data
+ * directory, and one pool is enough. Keeping the opening code out of this module keeps the
+ * migration runner out of Next's bundle.
  */
 const globalForDb = globalThis as typeof globalThis & { __glowDatabase?: Promise<Database> };
 
-export function databaseConfigFromEnv(): DatabaseConfig {
-  const { DATABASE_URL, DATABASE_POOL_SIZE, dataDir } = env();
-  return DATABASE_URL
-    ? { kind: "postgres", url: DATABASE_URL, poolSize: DATABASE_POOL_SIZE }
-    : { kind: "pglite", dataDir: path.join(dataDir, "pglite") };
-}
-
 export function getDatabase(): Promise<Database> {
-  globalForDb.__glowDatabase ??= connectDatabase(databaseConfigFromEnv());
+  if (!globalForDb.__glowDatabase) {
+    throw new Error("The database is not open: start the app with `npm run dev` or `npm start` (server.ts opens it).");
+  }
   return globalForDb.__glowDatabase;
 }
 
-/** Lets tests and the server install a database they opened themselves. */
-export function setDatabase(db: Database): void {
-  globalForDb.__glowDatabase = Promise.resolve(db);
+export function setDatabase(db: Promise<Database>): void {
+  globalForDb.__glowDatabase = db;
 }

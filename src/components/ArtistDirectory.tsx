@@ -1,0 +1,60 @@
+"use client";
+
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useTRPC } from "@/lib/trpc";
+import { Avatar } from "./Avatar";
+
+export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const artists = useInfiniteQuery(
+    trpc.user.artists.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  const open = useMutation(
+    trpc.conversation.getOrCreate.mutationOptions({ onSuccess: ({ id }) => router.push(`/messages/${id}`) }),
+  );
+
+  if (artists.isPending) return <p className="mt-6 text-stone-500">Loading artists…</p>;
+  if (artists.isError) return <p role="alert" className="mt-6 text-red-700">Could not load artists: {artists.error.message}</p>;
+  const items = artists.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <p className="mt-6 text-stone-500">No artists have joined yet.</p>;
+
+  return (
+    <>
+      {open.isError && (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {open.error.message}
+        </p>
+      )}
+      <ul className="mt-6 divide-y divide-stone-200 rounded-2xl border border-stone-200 bg-white">
+        {items.map((artist) => (
+          <li key={artist.id} className="flex items-center gap-3 px-4 py-3">
+            <Avatar name={artist.name} />
+            <span className="flex-1 font-medium">{artist.name}</span>
+            {canMessage && (
+              <button
+                type="button"
+                onClick={() => open.mutate({ participantId: artist.id })}
+                disabled={open.isPending}
+                aria-label={`Message ${artist.name}`}
+                className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+              >
+                Message
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {artists.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void artists.fetchNextPage()}
+          className="mt-4 w-full rounded-lg border border-stone-300 py-2 text-sm font-medium hover:bg-stone-100"
+        >
+          {artists.isFetchingNextPage ? "Loading…" : "Show more artists"}
+        </button>
+      )}
+    </>
+  );
+}

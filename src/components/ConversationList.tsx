@@ -1,0 +1,96 @@
+"use client";
+
+import { useQueryClient, useInfiniteQuery } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { relativeTime } from "@/lib/format-time";
+import { useTRPC, type ConversationSummary } from "@/lib/trpc";
+import { Avatar } from "./Avatar";
+
+/** Re-renders every minute so "5 min" becomes "6 min". */
+function useNow(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function preview(item: ConversationSummary, meId: string): string {
+  const last = item.lastMessage;
+  if (!last) return "No messages yet";
+  return last.senderId === meId ? `You: ${last.text}` : last.text;
+}
+
+/** The inbox: most recent activity first, refreshed live when any of my conversations changes. */
+export function ConversationList({ meId, activeId, emptyHint }: { meId: string; activeId?: string; emptyHint?: React.ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const now = useNow();
+  const list = useInfiniteQuery(
+    trpc.conversation.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  useSubscription(
+    trpc.conversation.onActivity.subscriptionOptions(undefined, {
+      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.pathKey() }),
+      // After a reconnect, whatever happened while away is fetched again.
+      onStarted: () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.pathKey() }),
+    }),
+  );
+
+  if (list.isPending) return <p className="p-4 text-sm text-stone-500">Loading conversations…</p>;
+  if (list.isError) return <p role="alert" className="p-4 text-sm text-red-700">Could not load conversations: {list.error.message}</p>;
+  const items = list.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <div className="p-6 text-center text-sm text-stone-500">{emptyHint ?? "No conversations yet."}</div>;
+
+  return (
+    <nav aria-label="Conversations">
+      <ul className="divide-y divide-stone-100" data-testid="conversation-list">
+        {items.map((item) => {
+          const active = item.id === activeId;
+          return (
+            <li key={item.id}>
+              <Link
+                href={`/messages/${item.id}`}
+                aria-current={active ? "page" : undefined}
+                data-testid="conversation-item"
+                className={`flex items-center gap-3 px-3 py-3 hover:bg-stone-50 ${active ? "bg-brand-50" : ""}`}
+              >
+                <Avatar name={item.participant.name} />
+                <span className="min-w-0 flex-1">
+                  <span className="flex items-baseline gap-2">
+                    <span className={`flex-1 truncate ${item.unreadCount ? "font-semibold" : "font-medium"}`}>{item.participant.name}</span>
+                    <time dateTime={item.updatedAt.toISOString()} className="shrink-0 text-xs text-stone-500">
+                      {relativeTime(item.updatedAt, now)}
+                    </time>
+                  </span>
+                  <span className="flex items-center gap-2">
+                    <span className={`flex-1 truncate text-sm ${item.unreadCount ? "text-stone-900" : "text-stone-500"}`} data-testid="conversation-preview">
+                      {preview(item, meId)}
+                    </span>
+                    {item.unreadCount > 0 && (
+                      <span
+                        className="min-w-[1.25rem] shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
+                        aria-label={`${item.unreadCount} unread`}
+                        data-testid="unread-badge"
+                      >
+                        {item.unreadCount > 99 ? "99+" : item.unreadCount}
+                      </span>
+                    )}
+                  </span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {list.hasNextPage && (
+        <button type="button" onClick={() => void list.fetchNextPage()} className="w-full py-3 text-sm font-medium text-brand-700 hover:bg-stone-50">
+          {list.isFetchingNextPage ? "Loading…" : "Older conversations"}
+        </button>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { CurrentUser } from "@/server/auth/current-user";
+import { ConnectionStatus } from "./ConnectionStatus";
+import { SignOutButton } from "./SignOutButton";
+
+export function Header({ user }: { user: CurrentUser | null }) {
+  return (
+    <header className="sticky top-0 z-20 border-b border-stone-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:px-4">
+        <Link href="/" className="mr-2 text-lg font-semibold tracking-tight text-brand-700">
+          Glow
+        </Link>
+        {user && (
+          <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+            <Link href="/messages" className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
+              Messages
+            </Link>
+            {user.role === "CUSTOMER" && (
+              <Link href="/artists" className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
+                Artists
+              </Link>
+            )}
+          </nav>
+        )}
+        <div className="ml-auto flex items-center gap-2">
+          {user && (
+            <>
+              <ConnectionStatus />
+              <span className="hidden text-sm text-stone-600 sm:inline" data-testid="signed-in-as">
+                {user.name}
+              </span>
+              <SignOutButton />
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

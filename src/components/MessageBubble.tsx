@@ -1,0 +1,62 @@
+import { timeOfDay } from "@/lib/format-time";
+import type { PendingMessage } from "@/lib/thread-state";
+import type { Message } from "@/lib/trpc";
+
+type BubbleProps =
+  | { message: Message; mine: boolean; pending?: undefined; onRetry?: undefined; onDiscard?: undefined }
+  | { pending: PendingMessage; mine: true; message?: undefined; onRetry: () => void; onDiscard: () => void };
+
+/** One message. SYSTEM messages are a centred note, not a bubble. */
+export function MessageBubble(props: BubbleProps) {
+  if (props.message?.kind === "SYSTEM") {
+    return (
+      <li className="my-3 flex justify-center" data-testid="system-message">
+        <p className="max-w-[85%] rounded-full bg-stone-100 px-3 py-1 text-center text-xs text-stone-600">
+          {props.message.text} · <time dateTime={props.message.createdAt.toISOString()}>{timeOfDay(props.message.createdAt)}</time>
+        </p>
+      </li>
+    );
+  }
+  const text = props.message?.text ?? props.pending!.text;
+  const createdAt = props.message?.createdAt ?? props.pending!.createdAt;
+  const failed = props.pending?.status === "failed";
+  return (
+    <li
+      className={`my-1 flex ${props.mine ? "justify-end" : "justify-start"}`}
+      data-testid="message"
+      data-status={props.pending ? props.pending.status : "sent"}
+    >
+      <div className={`flex max-w-[80%] flex-col ${props.mine ? "items-end" : "items-start"}`}>
+        <p
+          className={`whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-sm ${
+            props.mine
+              ? `rounded-br-md bg-brand-600 text-white ${props.pending && !failed ? "opacity-70" : ""} ${failed ? "bg-red-700" : ""}`
+              : "rounded-bl-md border border-stone-200 bg-white text-stone-900"
+          }`}
+        >
+          {text}
+        </p>
+        <span className="mt-0.5 px-1 text-[11px] text-stone-500">
+          {props.pending ? (
+            failed ? (
+              <span className="text-red-700" role="alert">
+                Not sent: {props.pending.error}{" "}
+                <button type="button" onClick={props.onRetry} className="font-medium underline">
+                  Retry
+                </button>{" "}
+                ·{" "}
+                <button type="button" onClick={props.onDiscard} className="font-medium underline">
+                  Delete
+                </button>
+              </span>
+            ) : (
+              "Sending…"
+            )
+          ) : (
+            <time dateTime={createdAt.toISOString()}>{timeOfDay(createdAt)}</time>
+          )}
+        </span>
+      </div>
+    </li>
+  );
+}

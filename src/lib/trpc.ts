@@ -1,0 +1,47 @@
+"use client";
+
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/routers/root";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Message = RouterOutputs["message"]["list"]["items"][number];
+export type ConversationSummary = RouterOutputs["conversation"]["list"]["items"][number];
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting";
+
+/** Backoff with jitter: 0.5 s, 1 s, 2 s … up to 15 s, each ±50 %, so clients do not reconnect in step. */
+export function reconnectDelay(attempt: number): number {
+  const base = Math.min(15_000, 500 * 2 ** attempt);
+  return base / 2 + Math.random() * base;
+}
+
+/**
+ * Queries and mutations go over HTTP; subscriptions over the WebSocket at /api/ws, which the
+ * browser opens with the session cookie.
+ */
+export function createBrowserClient(onState: (state: ConnectionState) => void): TRPCClient<AppRouter> {
+  const wsClient = createWSClient({
+    // Resolved when the socket opens (in the browser), never during server rendering.
+    url: () => `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/api/ws`,
+    retryDelayMs: reconnectDelay,
+    // Open the socket only while something listens (no socket on /login), keep it a moment after.
+    lazy: { enabled: true, closeMs: 10_000 },
+    keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
+    onOpen: () => onState("connected"),
+    onClose: () => onState("reconnecting"),
+  });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: wsLink({ client: wsClient, transformer: superjson }),
+        false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,23 @@
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { authOptions } from "./options";
+
+export interface CurrentUser {
+  id: string;
+  name: string;
+  role: "CUSTOMER" | "ARTIST" | "ADMIN";
+}
+
+/** The signed-in user for a server component, or null. */
+export async function currentUser(): Promise<CurrentUser | null> {
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id) return null;
+  return { id: session.user.id, name: session.user.name ?? "", role: session.user.role };
+}
+
+/** Sends visitors without a session to /login, and back here after signing in. */
+export async function requireUser(returnTo: string): Promise<CurrentUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
