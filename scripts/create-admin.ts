@@ -19,7 +19,6 @@ const Input = z.object({
 });
 
 async function readPassword(): Promise<string> {
-  // eslint-disable-next-line no-restricted-properties -- a CLI secret, not app configuration
   const fromEnv = process.env.ADMIN_PASSWORD;
   if (fromEnv) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stdout });

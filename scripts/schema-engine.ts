@@ -42,14 +42,14 @@ async function instantiateWasmEngine(): Promise<void> {
   const require = createRequire(import.meta.url);
   const bgJs = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = await readFile(path.join(path.dirname(bgJs), "schema_engine_bg.wasm"));
-  const module = new WebAssembly.Module(bytes);
+  const wasmModule = new WebAssembly.Module(bytes);
   // The glue module's exports are exactly the Wasm's imports; take its name from the binary
   // rather than hard-coding it, so a version bump that renames it still loads.
   const importObject: WebAssembly.Imports = {};
-  for (const { module: name } of WebAssembly.Module.imports(module)) {
+  for (const { module: name } of WebAssembly.Module.imports(wasmModule)) {
     importObject[name] = bindings as unknown as WebAssembly.ModuleImports;
   }
-  const instance = new WebAssembly.Instance(module, importObject);
+  const instance = new WebAssembly.Instance(wasmModule, importObject);
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
 }

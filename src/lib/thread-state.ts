@@ -16,6 +16,8 @@ export interface ThreadState {
   /** Pass as beforeSeq to load the page before the oldest one shown; null when at the start. */
   olderBeforeSeq: number | null;
   loaded: boolean;
+  /** The newest seq of the first page: the live subscription resumes after it. */
+  resumeAfterSeq: number | null;
 }
 
 export type ThreadAction =
@@ -26,7 +28,13 @@ export type ThreadAction =
   | { type: "failed"; clientId: string; error: string }
   | { type: "discard"; clientId: string };
 
-export const initialThreadState: ThreadState = { messages: [], pending: [], olderBeforeSeq: null, loaded: false };
+export const initialThreadState: ThreadState = {
+  messages: [],
+  pending: [],
+  olderBeforeSeq: null,
+  loaded: false,
+  resumeAfterSeq: null,
+};
 
 /** Merges by seq, so a message that arrives twice (answer and live event) is shown once. */
 function mergeBySeq(current: Message[], incoming: Message[]): Message[] {
@@ -38,7 +46,13 @@ function mergeBySeq(current: Message[], incoming: Message[]): Message[] {
 export function threadReducer(state: ThreadState, action: ThreadAction): ThreadState {
   switch (action.type) {
     case "loaded":
-      return { ...state, messages: mergeBySeq(state.messages, action.items), olderBeforeSeq: action.nextBeforeSeq, loaded: true };
+      return {
+        ...state,
+        messages: mergeBySeq(state.messages, action.items),
+        olderBeforeSeq: action.nextBeforeSeq,
+        loaded: true,
+        resumeAfterSeq: state.resumeAfterSeq ?? action.items.at(-1)?.seq ?? 0,
+      };
     case "older":
       return { ...state, messages: mergeBySeq(state.messages, action.items), olderBeforeSeq: action.nextBeforeSeq };
     case "received": {

@@ -30,12 +30,10 @@ export function useThread(conversationId: string) {
     };
   }, [client, conversationId]);
 
-  // Resume from what the first page showed; the link carries the latest seq across reconnects.
-  const resumeFrom = useRef<string | null>(null);
-  if (state.loaded && resumeFrom.current === null) resumeFrom.current = String(state.messages.at(-1)?.seq ?? 0);
+  // Resume after what the first page showed; the link carries the latest seq across reconnects.
   useSubscription(
     trpc.message.onMessage.subscriptionOptions(
-      { conversationId, lastEventId: resumeFrom.current },
+      { conversationId, lastEventId: state.resumeAfterSeq === null ? null : String(state.resumeAfterSeq) },
       {
         enabled: state.loaded,
         onData: (event) => dispatch({ type: "received", message: event.data }),
