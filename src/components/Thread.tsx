@@ -121,7 +121,7 @@ export function Thread({ conversationId, meId, backHref }: { conversationId: str
           ))}
         </ol>
       </div>
-      <Composer onSend={thread.send} disabled={!thread.loaded} />
+      <Composer onSend={thread.send} />
     </section>
   );
 }
