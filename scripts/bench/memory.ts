@@ -1,0 +1,84 @@
+/**
+ * Samples the resident memory of the server processes from /proc every 200 ms. VmHWM is the
+ * kernel's own high-water mark (it includes the start-up peak of Next); the sampled VmRSS
+ * maximum shows what the load itself reached.
+ */
+import { readFile } from "node:fs/promises";
+
+const SAMPLE_EVERY_MS = 200;
+
+export interface MemoryFigures {
+  pid: number;
+  /** VmRSS at the first sample (the idle server after start-up), in KiB. */
+  idleRssKiB: number;
+  /** The largest VmRSS seen while sampling, in KiB. */
+  peakRssKiB: number;
+  /** The last VmHWM read (the process's lifetime peak), in KiB. */
+  hwmKiB: number;
+  samples: number;
+}
+
+async function readStatus(pid: number): Promise<{ rss: number; hwm: number } | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    const rss = field("VmRSS");
+    const hwm = field("VmHWM");
+    return Number.isFinite(rss) && Number.isFinite(hwm) ? { rss, hwm } : null;
+  } catch {
+    return null; // the process is gone (or this is not Linux)
+  }
+}
+
+export interface MemorySampler {
+  /** Takes one last sample, stops, and returns the figures per process (in the order given). */
+  stop(): Promise<MemoryFigures[]>;
+}
+
+export function sampleMemory(pids: number[]): MemorySampler {
+  const figures: MemoryFigures[] = pids.map((pid) => ({ pid, idleRssKiB: 0, peakRssKiB: 0, hwmKiB: 0, samples: 0 }));
+  const sampleAll = () =>
+    Promise.all(
+      figures.map(async (f) => {
+        const status = await readStatus(f.pid);
+        if (!status) return;
+        if (f.samples === 0) f.idleRssKiB = status.rss;
+        f.samples++;
+        f.peakRssKiB = Math.max(f.peakRssKiB, status.rss);
+        f.hwmKiB = Math.max(f.hwmKiB, status.hwm);
+      }),
+    );
+  // One sample at a time: a slow read must not pile up overlapping reads.
+  let running = sampleAll();
+  const timer = setInterval(() => {
+    running = running.then(sampleAll);
+  }, SAMPLE_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await (running = running.then(sampleAll));
+      return figures;
+    },
+  };
+}
+
+/**
+ * CPU time (user + system) the process has used so far, in seconds, from /proc/<pid>/stat.
+ * Null when it cannot be read. Compared before and after the send phase it tells whether the
+ * server was busy (CPU-bound) or waiting (on the database, on locks).
+ */
+export async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; in clock ticks.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux that Node supports (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;

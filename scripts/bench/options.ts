@@ -1,0 +1,130 @@
+/** Command-line flags of `npm run bench:chat`, with their defaults and the line that repeats a run. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  pairs: number;
+  messages: number;
+  /** How many pairs send at the same time; each pair always sends its own messages one after another. */
+  concurrency: number;
+  port: number;
+  instances: number;
+  /** A Postgres URL the bench may CREATE/DROP DATABASE on (the bench's own database is made from it). */
+  adminDatabaseUrl: string;
+  /** Where adminDatabaseUrl came from, so the repro line can say the same thing. */
+  adminDatabaseUrlSource: "flag" | "BENCH_DATABASE_URL" | "TEST_DATABASE_URL" | "default";
+  /** How long to wait for the last deliveries after the last send returned. */
+  drainTimeoutMs: number;
+  json: boolean;
+  verbose: boolean;
+}
+
+const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+const USAGE = `Usage: npm run bench:chat -- [flags]
+  --pairs N          customer–artist pairs (default 50)
+  --messages M       messages per pair, alternating sender (default 20)
+  --concurrency C    pairs sending at the same time (default = pairs)
+  --port P           port of the first server (default 3200; instance i listens on P+i)
+  --instances K      server processes sharing the database (default 1; needs a Redis bus for K>1)
+  --database-url U   Postgres to create the bench database on
+                     (default: $BENCH_DATABASE_URL, $TEST_DATABASE_URL, ${DEFAULT_ADMIN_URL})
+  --drain-timeout MS wait this long for outstanding deliveries after the last send (default 30000)
+  --json             print only a JSON summary on stdout (progress goes to stderr;
+                     use \`npm run --silent bench:chat -- --json\` to keep npm's banner out)
+  --verbose          show the servers' stdout too (stderr is always shown)
+The servers inherit the environment, e.g. DATABASE_POOL_SIZE; REDIS_URL is passed on when --instances > 1.`;
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more (got "${raw}")`);
+  return value;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      pairs: { type: "string" },
+      messages: { type: "string" },
+      concurrency: { type: "string" },
+      port: { type: "string" },
+      instances: { type: "string" },
+      "database-url": { type: "string" },
+      "drain-timeout": { type: "string" },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const pairs = positiveInt("pairs", values.pairs, 50);
+  const instances = positiveInt("instances", values.instances, 1);
+  const port = positiveInt("port", values.port, 3200);
+  if (port + instances - 1 > 65535) throw new Error("--port plus --instances runs past port 65535");
+
+  const fromEnv = (name: "BENCH_DATABASE_URL" | "TEST_DATABASE_URL") => process.env[name] || undefined;
+  const [adminDatabaseUrl, adminDatabaseUrlSource] = values["database-url"]
+    ? [values["database-url"], "flag" as const]
+    : fromEnv("BENCH_DATABASE_URL")
+      ? [fromEnv("BENCH_DATABASE_URL")!, "BENCH_DATABASE_URL" as const]
+      : fromEnv("TEST_DATABASE_URL")
+        ? [fromEnv("TEST_DATABASE_URL")!, "TEST_DATABASE_URL" as const]
+        : [DEFAULT_ADMIN_URL, "default" as const];
+
+  return {
+    pairs,
+    messages: positiveInt("messages", values.messages, 20),
+    // More workers than pairs would only idle, so cap it.
+    concurrency: Math.min(pairs, positiveInt("concurrency", values.concurrency, pairs)),
+    port,
+    instances,
+    adminDatabaseUrl,
+    adminDatabaseUrlSource,
+    drainTimeoutMs: positiveInt("drain-timeout", values["drain-timeout"], 30_000),
+    json: values.json,
+    verbose: values.verbose,
+  };
+}
+
+/** The URL without its password, for printing. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<unparseable URL>";
+  }
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that repeats this run. Every flag is spelled out, so a later change of a default
+ * does not silently change what the line measures. A password in the database URL is masked.
+ */
+export function reproduceCommand(options: BenchOptions): string {
+  const flags = [
+    `--pairs ${options.pairs}`,
+    `--messages ${options.messages}`,
+    `--concurrency ${options.concurrency}`,
+    `--port ${options.port}`,
+    `--instances ${options.instances}`,
+    `--drain-timeout ${options.drainTimeoutMs}`,
+    `--database-url ${shellQuote(redactUrl(options.adminDatabaseUrl))}`,
+  ];
+  if (options.json) flags.push("--json");
+  // Variables the servers inherit that change what is measured.
+  const env = [
+    ...(process.env.DATABASE_POOL_SIZE ? [`DATABASE_POOL_SIZE=${shellQuote(process.env.DATABASE_POOL_SIZE)}`] : []),
+    ...(options.instances > 1 && process.env.REDIS_URL ? [`REDIS_URL=${shellQuote(redactUrl(process.env.REDIS_URL))}`] : []),
+  ];
+  return [...env, "npm run bench:chat --", ...flags].join(" ");
+}

@@ -1,0 +1,176 @@
+/**
+ * The production server(s) under test: `node --import tsx server.ts` as child processes, one per
+ * port, all on the same database. Everything a process gets is decided in instanceEnv, so a new
+ * variable (a Redis bus, a pool size) is one line there.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** Production refuses to start without one; the bench only needs it to be stable for the run. */
+const BENCH_SECRET = "bench-only-secret-bench-only-secret-bench-only";
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+export interface ServerProcess {
+  index: number;
+  port: number;
+  baseUrl: string;
+  pid: number;
+  /** The event bus the process reported on /api/health ("memory" reaches only its own clients). */
+  bus: string;
+  /** Resolves with the exit code (or the signal's name) once the process is gone. */
+  exited: Promise<number | string>;
+  /** The last lines the process printed, for an error message. */
+  recentOutput: string[];
+  /** SIGTERM, then waits for the exit (SIGKILL if the graceful shutdown hangs). */
+  stop(): Promise<number | string>;
+}
+
+export interface ServerSettings {
+  databaseUrl: string;
+  verbose: boolean;
+  /** Where progress and server output go (stderr under --json). */
+  out: NodeJS.WritableStream;
+}
+
+/** The environment of instance `index`. Add variables for new server features here. */
+export function instanceEnv(port: number, settings: ServerSettings, instances: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: settings.databaseUrl,
+    NEXTAUTH_SECRET: BENCH_SECRET,
+    // Each instance is its own public URL here; an inherited NEXTAUTH_URL would point elsewhere.
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    SEED_DEMO_ACCOUNTS: "false",
+  };
+  // Several processes only reach each other's subscribers through a shared bus. Passed through as
+  // is, so the bench picks it up as soon as the server reads it.
+  if (instances > 1 && process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  else delete env.REDIS_URL;
+  return env;
+}
+
+const BUILD_WAIT_MS = 180_000;
+
+/**
+ * The server serves Next pages (and next-auth's routes) from .next; without a build it cannot start
+ * in production. `next build` empties .next first and holds .next/lock while it runs, so a missing
+ * BUILD_ID next to a lock means someone else's build is under way: wait for it rather than start
+ * a second one.
+ */
+export async function ensureProductionBuild(out: NodeJS.WritableStream): Promise<void> {
+  const buildId = path.join(process.cwd(), ".next", "BUILD_ID");
+  const lock = path.join(process.cwd(), ".next", "lock");
+  if (!existsSync(buildId) && existsSync(lock)) {
+    out.write("A `next build` seems to be running (.next/lock, no BUILD_ID yet); waiting for it…\n");
+    const deadline = Date.now() + BUILD_WAIT_MS;
+    while (!existsSync(buildId) && existsSync(lock) && Date.now() < deadline) await sleep(1000);
+  }
+  if (existsSync(buildId)) return;
+  out.write("No production build (.next/BUILD_ID missing): running `npx next build`…\n");
+  const build = spawn("npx", ["next", "build"], { stdio: ["ignore", "pipe", "pipe"] });
+  build.stdout.pipe(out, { end: false });
+  build.stderr.pipe(process.stderr, { end: false });
+  const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+  if (code !== 0) throw new Error(`npx next build failed (exit code ${code})`);
+}
+
+function forwardOutput(child: ChildProcess, label: string, settings: ServerSettings, tail: string[]) {
+  const remember = (line: string) => {
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+  };
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    remember(line);
+    if (settings.verbose) settings.out.write(`${label} ${line}\n`);
+  });
+  // stderr always: an error logged by the server during the run matters for reading the figures.
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    remember(line);
+    process.stderr.write(`${label} ${line}\n`);
+  });
+}
+
+/**
+ * Polls /api/health until it answers 200 (the database is reachable), or the process dies.
+ * Returns the health body's bus kind.
+ */
+async function waitUntilHealthy(baseUrl: string, exited: Promise<number | string>, tail: string[]): Promise<string> {
+  let gone: number | string | undefined;
+  void exited.then((code) => (gone = code));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (gone !== undefined) {
+      throw new Error(`The server on ${baseUrl} exited (${gone}) before it was ready. Last output:\n${tail.join("\n")}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return String(((await res.json()) as { bus?: unknown }).bus ?? "unknown");
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`The server on ${baseUrl} was not healthy after ${READY_TIMEOUT_MS / 1000} s. Last output:\n${tail.join("\n")}`);
+}
+
+function startServer(index: number, port: number, instances: number, settings: ServerSettings): ServerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: instanceEnv(port, settings, instances),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (child.pid === undefined) throw new Error("Could not spawn the server process");
+  const tail: string[] = [];
+  forwardOutput(child, `[server :${port}]`, settings, tail);
+  const exited = new Promise<number | string>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+  );
+  let stopping: Promise<number | string> | undefined;
+  return {
+    index,
+    port,
+    baseUrl: `http://localhost:${port}`,
+    pid: child.pid,
+    bus: "unknown",
+    exited,
+    recentOutput: tail,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return exited;
+        child.kill("SIGTERM");
+        const result = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => "timeout" as const)]);
+        if (result !== "timeout") return result;
+        settings.out.write(`[server :${port}] did not exit ${STOP_TIMEOUT_MS / 1000} s after SIGTERM; sending SIGKILL\n`);
+        child.kill("SIGKILL");
+        return exited;
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Starts `instances` processes on consecutive ports and waits until all are healthy. They start
+ * together: the migrations they apply on start are serialised by an advisory lock in the server.
+ * On a failure the ones already started are stopped before the error is thrown.
+ */
+export async function startServers(firstPort: number, instances: number, settings: ServerSettings): Promise<ServerProcess[]> {
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < instances; i++) servers.push(startServer(i, firstPort + i, instances, settings));
+    await Promise.all(
+      servers.map(async (s) => {
+        s.bus = await waitUntilHealthy(s.baseUrl, s.exited, s.recentOutput);
+      }),
+    );
+    return servers;
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw error;
+  }
+}

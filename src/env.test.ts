@@ -1,0 +1,137 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const SECRET = "a-configured-secret-of-at-least-32-chars";
+
+const tmpDirs: string[] = [];
+/** A fresh DATA_DIR that does not exist yet (its parent does). */
+function freshDataDir(): string {
+  const parent = mkdtempSync(path.join(tmpdir(), "glow-env-test-"));
+  tmpDirs.push(parent);
+  return path.join(parent, "data");
+}
+afterAll(() => {
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The EnvError parseEnv throws for this environment. */
+function envError(source: Record<string, string>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return error as EnvError;
+  }
+  throw new Error(`expected parseEnv to reject ${JSON.stringify(source)}`);
+}
+
+/** The contents of every file in a directory (empty when it does not exist). */
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).map((name) => readFileSync(path.join(dir, name), "utf8").trim());
+  } catch {
+    return [];
+  }
+}
+
+describe("parseEnv", () => {
+  it("defaults to development on port 3000 with the embedded database", () => {
+    const env = parseEnv({ NEXTAUTH_SECRET: SECRET });
+    expect(env.NODE_ENV).toBe("development");
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DATABASE_POOL_SIZE).toBe(10);
+    expect(env.NEXTAUTH_SECRET).toBe(SECRET);
+    expect(env.NEXTAUTH_URL).toBeUndefined();
+    expect(env.dataDir).toBe(path.resolve(".data"));
+    expect(env.SEED_DEMO_ACCOUNTS).toBe(true);
+  });
+
+  it("reads the values it is given", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      PORT: "8080",
+      DATABASE_URL: "postgresql://app@db.internal:5432/glow",
+      NEXTAUTH_SECRET: SECRET,
+      NEXTAUTH_URL: "https://chat.example",
+      SEED_DEMO_ACCOUNTS: "false",
+    });
+    expect(env).toMatchObject({
+      NODE_ENV: "production",
+      PORT: 8080,
+      DATABASE_URL: "postgresql://app@db.internal:5432/glow",
+      NEXTAUTH_URL: "https://chat.example",
+      SEED_DEMO_ACCOUNTS: false,
+    });
+    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET }).SEED_DEMO_ACCOUNTS).toBe(false);
+  });
+
+  it.each(["abc", "70000", "0", "-1", "80.5"])("rejects PORT=%s with an error that names PORT", (port) => {
+    const error = envError({ PORT: port, NEXTAUTH_SECRET: SECRET });
+    expect(error.message).toMatch(/^\s*PORT: /m);
+    expect(error.message).not.toMatch(/DATABASE_URL|NEXTAUTH_SECRET/);
+  });
+
+  it("accepts postgres:// and postgresql:// URLs and rejects anything else naming DATABASE_URL", () => {
+    for (const url of ["postgres://u@h/db", "postgresql://u:p@h:5432/db"]) {
+      expect(parseEnv({ DATABASE_URL: url, NEXTAUTH_SECRET: SECRET }).DATABASE_URL).toBe(url);
+    }
+    for (const url of ["mysql://u@h/db", "file:./dev.db", "localhost:5432"]) {
+      const error = envError({ DATABASE_URL: url, NEXTAUTH_SECRET: SECRET });
+      expect(error.message).toMatch(/^\s*DATABASE_URL: .*postgres/m);
+    }
+  });
+
+  it("refuses to start in production without NEXTAUTH_SECRET, naming it, and writes no secret", () => {
+    const dataDir = freshDataDir();
+    const error = envError({ NODE_ENV: "production", DATA_DIR: dataDir });
+    expect(error.message).toMatch(/^\s*NEXTAUTH_SECRET: /m);
+    expect(filesIn(dataDir)).toEqual([]);
+  });
+
+  it("rejects a NEXTAUTH_SECRET shorter than 32 characters, naming it", () => {
+    const error = envError({ NODE_ENV: "development", NEXTAUTH_SECRET: "too-short", DATA_DIR: freshDataDir() });
+    expect(error.message).toMatch(/^\s*NEXTAUTH_SECRET: .*32/m);
+  });
+
+  it("in development without NEXTAUTH_SECRET generates one, keeps it in DATA_DIR and reuses it", () => {
+    const dataDir = freshDataDir();
+    const first = parseEnv({ NODE_ENV: "development", DATA_DIR: dataDir });
+    expect(first.NEXTAUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(first.dataDir).toBe(dataDir);
+    expect(filesIn(dataDir)).toContain(first.NEXTAUTH_SECRET);
+
+    const second = parseEnv({ NODE_ENV: "development", DATA_DIR: dataDir });
+    expect(second.NEXTAUTH_SECRET).toBe(first.NEXTAUTH_SECRET);
+
+    const elsewhere = parseEnv({ NODE_ENV: "development", DATA_DIR: freshDataDir() });
+    expect(elsewhere.NEXTAUTH_SECRET).not.toBe(first.NEXTAUTH_SECRET);
+  });
+
+  it("treats empty strings as unset", () => {
+    const dataDir = freshDataDir();
+    const env = parseEnv({
+      NODE_ENV: "",
+      PORT: "",
+      DATABASE_URL: "",
+      DATABASE_POOL_SIZE: "",
+      NEXTAUTH_SECRET: "",
+      NEXTAUTH_URL: "",
+      SEED_DEMO_ACCOUNTS: "",
+      DATA_DIR: dataDir,
+    });
+    expect(env).toMatchObject({ NODE_ENV: "development", PORT: 3000, DATABASE_POOL_SIZE: 10, SEED_DEMO_ACCOUNTS: true });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.NEXTAUTH_URL).toBeUndefined();
+    // an empty secret is no secret: development generates one, production refuses
+    expect(filesIn(dataDir)).toContain(env.NEXTAUTH_SECRET);
+    expect(envError({ NODE_ENV: "production", NEXTAUTH_SECRET: "", DATA_DIR: freshDataDir() }).message).toMatch(
+      /^\s*NEXTAUTH_SECRET: /m,
+    );
+    // DATA_DIR itself falls back to its default
+    expect(parseEnv({ DATA_DIR: "", NEXTAUTH_SECRET: SECRET }).dataDir).toBe(path.resolve(".data"));
+  });
+});

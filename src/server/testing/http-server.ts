@@ -1,0 +1,94 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createTRPCClient, createWSClient, httpLink, wsLink } from "@trpc/client";
+import { encode } from "next-auth/jwt";
+import superjson from "superjson";
+import WebSocket from "ws";
+import { env } from "@/env";
+import { createChatApp, type ChatApp, type ChatAppOptions } from "@/server/chat-app";
+import type { AppRouter } from "@/server/routers/root";
+import type { TestUser } from "./fixtures";
+
+const TEST_SECRET = "test-only-nextauth-secret-0123456789abcdef";
+
+/**
+ * Makes the app verify sessions with a known secret and the plain (non-__Secure-) cookie name.
+ * Call it at the top of a test file: env() reads process.env once, on its first call.
+ */
+export function installTestSessionSecret(): string {
+  process.env.NEXTAUTH_SECRET = TEST_SECRET;
+  delete process.env.NEXTAUTH_URL;
+  if (env().NEXTAUTH_SECRET !== TEST_SECRET) {
+    throw new Error("env() was read before installTestSessionSecret(); call it before anything else reads the environment");
+  }
+  return TEST_SECRET;
+}
+
+/** A next-auth session token for the user, as next-auth would mint it at sign-in. */
+export function sessionToken(user: TestUser, secret = TEST_SECRET, maxAge?: number): Promise<string> {
+  return encode({ token: { sub: user.id, role: user.role, name: user.name, email: user.email }, secret, maxAge });
+}
+
+export const SESSION_COOKIE = "next-auth.session-token";
+
+export async function sessionCookie(user: TestUser, secret = TEST_SECRET): Promise<string> {
+  return `${SESSION_COOKIE}=${await sessionToken(user, secret)}`;
+}
+
+export interface TestChatServer {
+  app: ChatApp;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** ws://127.0.0.1:<port>/api/ws */
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+/** createChatApp behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
+export async function startChatServer(options: ChatAppOptions): Promise<TestChatServer> {
+  const app = createChatApp(options);
+  const server: Server = createServer((req, res) => {
+    if (app.handleRequest(req, res)) return;
+    res.writeHead(404).end();
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (app.handleUpgrade(req, socket, head)) return;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    wsUrl: `ws://127.0.0.1:${port}/api/ws`,
+    async close() {
+      await app.stopRealtime();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A tRPC client over HTTP, as the browser's (minus batching), with the given request headers. */
+export function httpClient(baseUrl: string, headers: Record<string, string> = {}) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers })],
+  });
+}
+
+/** A tRPC client over the WebSocket, opened with the given headers (e.g. the session cookie). */
+export function wsClient(wsUrl: string, headers: Record<string, string>) {
+  class WebSocketWithHeaders extends WebSocket {
+    constructor(address: string | URL) {
+      super(address, { headers });
+    }
+  }
+  const socket = createWSClient({
+    url: wsUrl,
+    WebSocket: WebSocketWithHeaders as unknown as typeof globalThis.WebSocket,
+    retryDelayMs: () => 50,
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
+  return { client, close: () => socket.close() };
+}
