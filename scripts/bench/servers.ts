@@ -120,7 +120,7 @@ async function waitUntilHealthy(baseUrl: string, exited: Promise<number | string
 }
 
 function startServer(index: number, port: number, instances: number, settings: ServerSettings): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "server.ts"], {
     env: instanceEnv(port, settings, instances),
     stdio: ["ignore", "pipe", "pipe"],
   });
