@@ -2,7 +2,7 @@
  * `npm run db:migrate`: applies pending migrations to DATABASE_URL (or, when it is unset, to the
  * embedded database under .data/), with the same bookkeeping as `prisma migrate deploy`.
  */
-import { env, EnvError } from "@/env";
+import { EnvError } from "@/env";
 import { databaseConfigFromEnv } from "@/server/db/open";
 import { connectDatabase, migratePostgres } from "@/server/db/connect";
 
@@ -25,7 +25,6 @@ function report(applied: string[], target: string) {
   else console.log(`Applied ${applied.length} migration(s) to ${target}:\n${applied.map((n) => `  ${n}`).join("\n")}`);
 }
 
-env();
 main().catch((error: unknown) => {
   console.error(error instanceof EnvError ? error.message : `Migration failed: ${(error as Error).message}`);
   process.exit(1);
