@@ -16,6 +16,9 @@ async function main() {
   const dev = config.NODE_ENV !== "production";
   // Next's bundle reads these through the same module; set them before it loads.
   process.env.NEXTAUTH_SECRET = config.NEXTAUTH_SECRET;
+  // Without a configured public URL, next-auth builds its URLs from the request's host (it would
+  // otherwise assume http://localhost:3000).
+  if (!config.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 
   const db = await openDatabase();
   if (config.SEED_DEMO_ACCOUNTS) {

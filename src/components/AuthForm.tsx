@@ -35,7 +35,11 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
       }
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error) {
-        setError("That email and password do not match an account. Check them and try again.");
+        setError(
+          result?.error && result.error !== "CredentialsSignin"
+            ? result.error
+            : "That email and password do not match an account. Check them and try again.",
+        );
         return;
       }
       // A full navigation, so the server-rendered header picks up the new session.
