@@ -1,12 +1,22 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
 
 export function SignOutButton() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
   return (
     <button
       type="button"
-      onClick={() => void signOut({ redirect: false }).then(() => window.location.assign("/login"))}
+      onClick={async () => {
+        await signOut({ redirect: false });
+        // Nothing of the previous user's stays in memory for the next one on this device.
+        queryClient.clear();
+        router.replace("/login");
+        router.refresh();
+      }}
       className="rounded-md px-3 py-1.5 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
     >
       Sign out
