@@ -26,7 +26,7 @@ async function main() {
     if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);
   }
   const bus = createMemoryEventBus();
-  const chat = createChatApp({ db, bus, publicUrl: config.NEXTAUTH_URL });
+  const chat = createChatApp({ db, bus, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE });
 
   const nextApp = next({ dev, port: config.PORT, dir: process.cwd() });
   await nextApp.prepare();

@@ -24,6 +24,18 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   NEXTAUTH_URL: z.url("must be an absolute URL such as http://localhost:3000").optional(),
   DATA_DIR: z.string().min(1).default(".data"),
+  /** The zone booking times are written in, in system messages ("Sat 14 Mar 10:00"). */
+  APP_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone such as Europe/London"),
   SEED_DEMO_ACCOUNTS: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .optional()

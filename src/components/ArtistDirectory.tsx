@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/lib/trpc";
 import { Avatar } from "./Avatar";
@@ -31,7 +32,9 @@ export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
         {items.map((artist) => (
           <li key={artist.id} className="flex items-center gap-3 px-4 py-3">
             <Avatar name={artist.name} />
-            <span className="flex-1 font-medium">{artist.name}</span>
+            <Link href={`/artists/${artist.id}`} className="flex-1 font-medium hover:underline">
+              {artist.name}
+            </Link>
             {canMessage && (
               <button
                 type="button"

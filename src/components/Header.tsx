@@ -15,9 +15,19 @@ export function Header({ user }: { user: CurrentUser | null }) {
             <Link href="/messages" className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
               Messages
             </Link>
+            {user.role !== "ADMIN" && (
+              <Link href="/bookings" className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
+                Bookings
+              </Link>
+            )}
             {user.role === "CUSTOMER" && (
               <Link href="/artists" className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
                 Artists
+              </Link>
+            )}
+            {user.role === "ARTIST" && (
+              <Link href={`/artists/${user.id}`} className="rounded-md px-3 py-1.5 font-medium text-stone-700 hover:bg-stone-100">
+                My services
               </Link>
             )}
           </nav>

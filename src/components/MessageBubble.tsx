@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { timeOfDay } from "@/lib/format-time";
 import type { PendingMessage } from "@/lib/thread-state";
 import type { Message } from "@/lib/trpc";
+import { BookingCard } from "./BookingCard";
 
 type BubbleProps =
   | { message: Message; mine: boolean; pending?: undefined; onRetry?: undefined; onDiscard?: undefined }
@@ -11,8 +13,15 @@ export function MessageBubble(props: BubbleProps) {
   if (props.message?.kind === "SYSTEM") {
     return (
       <li className="my-3 flex justify-center" data-testid="system-message">
-        <p className="max-w-[85%] rounded-full bg-stone-100 px-3 py-1 text-center text-xs text-stone-600">
-          {props.message.text} · <time dateTime={props.message.createdAt.toISOString()}>{timeOfDay(props.message.createdAt)}</time>
+        <p className="max-w-[85%] rounded-2xl bg-stone-100 px-3 py-1.5 text-center text-xs text-stone-600">
+          {props.message.bookingId ? (
+            <Link href={`/bookings/${props.message.bookingId}`} className="font-medium text-stone-700 underline-offset-2 hover:underline">
+              {props.message.text}
+            </Link>
+          ) : (
+            props.message.text
+          )}{" "}
+          · <time dateTime={props.message.createdAt.toISOString()}>{timeOfDay(props.message.createdAt)}</time>
         </p>
       </li>
     );
@@ -36,6 +45,7 @@ export function MessageBubble(props: BubbleProps) {
         >
           {text}
         </p>
+        {props.message?.bookingId && <BookingCard bookingId={props.message.bookingId} />}
         <span className="mt-0.5 px-1 text-[11px] text-stone-500">
           {props.pending ? (
             failed ? (

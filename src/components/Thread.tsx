@@ -3,19 +3,32 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
-import { dayLabel, sameDay } from "@/lib/format-time";
+import { bookingTime, dayLabel, sameDay } from "@/lib/format-time";
 import { useTRPC } from "@/lib/trpc";
 import { useThread } from "@/lib/use-thread";
 import { Avatar } from "./Avatar";
+import { BookingStatusBadge } from "./BookingStatusBadge";
 import { Composer } from "./Composer";
 import { MessageBubble } from "./MessageBubble";
 
 const NEAR_BOTTOM_PX = 120;
 
 /** A conversation: header, history (older pages load on scroll up, without a jump), live messages, composer. */
-export function Thread({ conversationId, meId, backHref }: { conversationId: string; meId: string; backHref?: string }) {
+export function Thread({
+  conversationId,
+  meId,
+  backHref,
+  headerAction,
+}: {
+  conversationId: string;
+  meId: string;
+  backHref?: string;
+  /** Rendered at the end of the header (the drawer's close button). */
+  headerAction?: React.ReactNode;
+}) {
   const trpc = useTRPC();
   const conversation = useQuery(trpc.conversation.byId.queryOptions({ id: conversationId }));
+  const openBookings = useQuery(trpc.booking.openInConversation.queryOptions({ conversationId }));
   const thread = useThread(conversationId);
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
@@ -83,7 +96,23 @@ export function Thread({ conversationId, meId, backHref }: { conversationId: str
           <h2 className="truncate font-semibold" data-testid="thread-title">{other?.name ?? " "}</h2>
           {other && <p className="text-xs text-stone-500">{other.role === "ARTIST" ? "Artist" : "Customer"}</p>}
         </div>
+        {headerAction && <div className="ml-auto">{headerAction}</div>}
       </header>
+      {openBookings.data && openBookings.data.length > 0 && (
+        <nav aria-label="Open bookings" className="flex gap-2 overflow-x-auto border-b border-stone-200 bg-white px-3 py-2" data-testid="open-bookings">
+          {openBookings.data.map((b) => (
+            <Link
+              key={b.id}
+              href={`/bookings/${b.id}`}
+              className="flex shrink-0 items-center gap-2 rounded-full border border-stone-200 px-3 py-1 text-xs hover:border-brand-500"
+            >
+              <BookingStatusBadge status={b.status} />
+              <span className="font-medium">{b.service.name}</span>
+              <span className="text-stone-500">{bookingTime(b.startsAt)}</span>
+            </Link>
+          ))}
+        </nav>
+      )}
       <div
         ref={scroller}
         className="min-h-0 flex-1 overflow-y-auto px-3 py-3 sm:px-5"

@@ -38,3 +38,7 @@ export function dayLabel(date: Date, now = new Date()): string {
 export const sameDay = (a: Date, b: Date) => startOfDay(a) === startOfDay(b);
 
 export const timeOfDay = (date: Date) => date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** Booking times: "Sat 14 Mar, 10:00". */
+export const bookingTime = (date: Date) =>
+  date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });

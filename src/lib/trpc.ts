@@ -11,6 +11,9 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Message = RouterOutputs["message"]["list"]["items"][number];
 export type ConversationSummary = RouterOutputs["conversation"]["list"]["items"][number];
+export type Booking = RouterOutputs["booking"]["byId"];
+export type BookingStatus = Booking["status"];
+export type BookingAction = Booking["actions"][number];
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting";
 

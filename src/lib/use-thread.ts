@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { initialThreadState, threadReducer } from "./thread-state";
@@ -15,6 +15,7 @@ import { newClientId } from "./uuid";
 export function useThread(conversationId: string) {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(threadReducer, initialThreadState);
   const [loadError, setLoadError] = useReducer((_: string | null, e: string | null) => e, null);
   const loadingOlder = useRef(false);
@@ -36,7 +37,13 @@ export function useThread(conversationId: string) {
       { conversationId, lastEventId: state.resumeAfterSeq === null ? null : String(state.resumeAfterSeq) },
       {
         enabled: state.loaded,
-        onData: (event) => dispatch({ type: "received", message: event.data }),
+        onData: (event) => {
+          dispatch({ type: "received", message: event.data });
+          // A booking changed status: every view of bookings refreshes.
+          if (event.data.kind === "SYSTEM" && event.data.bookingId) {
+            void queryClient.invalidateQueries({ queryKey: trpc.booking.pathKey() });
+          }
+        },
       },
     ),
   );

@@ -14,6 +14,8 @@ export interface ChatAppOptions {
   bus: EventBus;
   /** The app's public URL (NEXTAUTH_URL); pages served from it may open sockets. */
   publicUrl?: string;
+  /** APP_TIME_ZONE: booking times in system messages. Default UTC. */
+  timeZone?: string;
   authenticate?: (req: IncomingMessage) => Promise<SessionUser | null>;
   keepAlive?: { pingMs: number; pongWaitMs: number };
   log?: (message: string, error?: unknown) => void;
@@ -42,7 +44,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   const { db, bus } = options;
   const authenticate = options.authenticate ?? sessionFromRequest;
   const log = options.log ?? ((message, error) => console.error(message, error));
-  const deps = { prisma: db.prisma, bus, dbKind: db.kind };
+  const deps = { prisma: db.prisma, bus, dbKind: db.kind, timeZone: options.timeZone ?? "UTC" };
   const contextFor = (user: SessionUser | null): Context => ({ ...deps, user });
 
   const trpcHttp = createTRPCHttpHandler(

@@ -6,10 +6,16 @@ import {
   listConversations,
   markConversationRead,
 } from "@/server/services/conversations";
+import { conversationOfBooking } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
 import { ZConversationId, ZId } from "./schemas";
 
-export const ZGetOrCreateInput = z.object({ participantId: ZId });
+/** Either the other person, or one of the pair's bookings. */
+export const ZGetOrCreateInput = z
+  .object({ participantId: ZId.optional(), bookingId: ZId.optional() })
+  .refine((input) => (input.participantId === undefined) !== (input.bookingId === undefined), {
+    message: "give either participantId or bookingId",
+  });
 export const ZListConversationsInput = z
   .object({
     cursor: z.string().min(1).max(200).optional(),
@@ -24,7 +30,11 @@ export const ZMarkReadInput = z.object({
 export const conversationRouter = router({
   getOrCreate: authedProcedure
     .input(ZGetOrCreateInput)
-    .mutation(({ ctx, input }) => getOrCreateConversation(ctx.prisma, ctx.user, input.participantId)),
+    .mutation(({ ctx, input }) =>
+      input.bookingId
+        ? conversationOfBooking(ctx.prisma, ctx.user.id, input.bookingId)
+        : getOrCreateConversation(ctx.prisma, ctx.user, input.participantId!),
+    ),
 
   list: authedProcedure
     .input(ZListConversationsInput)

@@ -6,7 +6,7 @@ import { listMessages, MESSAGE_PAGE_SIZE, messagesAfter, sendMessage } from "@/s
 import type { MessageDTO } from "@/server/services/message-dto";
 import { toTRPCError } from "@/server/trpc/errors";
 import { authedProcedure, router } from "@/server/trpc/init";
-import { ZConversationId } from "./schemas";
+import { ZConversationId, ZId } from "./schemas";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
@@ -18,6 +18,8 @@ export const ZSendMessageInput = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
+  /** Shows the booking as a card under the text. */
+  bookingId: ZId.optional(),
 });
 
 export const ZListMessagesInput = z.object({

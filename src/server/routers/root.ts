@@ -1,7 +1,9 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
 import { authRouter } from "./auth";
+import { bookingRouter } from "./booking";
 import { conversationRouter } from "./conversation";
 import { messageRouter } from "./message";
+import { serviceRouter } from "./service";
 import { userRouter } from "./user";
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   user: userRouter,
   conversation: conversationRouter,
   message: messageRouter,
+  service: serviceRouter,
+  booking: bookingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,4 +5,6 @@ import type { EventBus } from "@/server/realtime/event-bus";
 export interface ServiceDeps {
   prisma: PrismaClient;
   bus: EventBus;
+  /** The zone booking times are written in (APP_TIME_ZONE). */
+  timeZone: string;
 }

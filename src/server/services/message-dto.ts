@@ -10,6 +10,7 @@ export interface MessageDTO {
   text: string;
   createdAt: Date;
   clientId: string | null;
+  bookingId: string | null;
 }
 
 export function toMessageDTO(row: MessageRow): MessageDTO {
@@ -22,5 +23,6 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     text: row.text,
     createdAt: row.createdAt,
     clientId: row.clientId,
+    bookingId: row.bookingId,
   };
 }

@@ -71,6 +71,7 @@ describe("sending messages", () => {
       text: "Hi there",
       createdAt: expect.any(Date),
       clientId,
+      bookingId: null,
     });
   });
 

@@ -1,20 +1,14 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { channels, type ChatEvent } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
 import { conversationNotFound, DomainError } from "./errors";
+import { appendMessage, lockConversation, publishMessage } from "./message-log";
 import { toMessageDTO, type MessageDTO } from "./message-dto";
 import { requireParticipant } from "./conversations";
 
 export const MESSAGE_PAGE_SIZE = 50;
 
-interface LockedConversation {
-  lastSeq: number;
-  customerId: string;
-  artistId: string;
-}
-
 /**
- * Stores a text message once per clientId and gives it the conversation's next seq.
+ * Stores a message once per clientId and gives it the conversation's next seq.
  *
  * The conversation row is locked for the length of the transaction, so sends to one conversation
  * are serialised: seq is lastSeq + 1 and a rollback leaves no gap. Under the lock a retry finds the
@@ -23,17 +17,14 @@ interface LockedConversation {
 export async function sendMessage(
   deps: ServiceDeps,
   senderId: string,
-  input: { conversationId: string; clientId: string; text: string },
+  input: { conversationId: string; clientId: string; text: string; bookingId?: string },
 ): Promise<MessageDTO> {
   const { message, created, participantIds } = await deps.prisma.$transaction(
     async (tx) => {
-      const [conversation] = await tx.$queryRaw<LockedConversation[]>`
-        SELECT c."lastSeq", c."customerId", c."artistId"
-          FROM "Conversation" c
-          JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${senderId}
-         WHERE c.id = ${input.conversationId}
-           FOR UPDATE OF c`;
-      if (!conversation) throw conversationNotFound();
+      const conversation = await lockConversation(tx, input.conversationId);
+      if (!conversation || (conversation.customerId !== senderId && conversation.artistId !== senderId)) {
+        throw conversationNotFound();
+      }
       const existing = await tx.message.findUnique({
         where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
       });
@@ -43,27 +34,24 @@ export async function sendMessage(
         }
         return { message: existing, created: false, participantIds: [] };
       }
-      const seq = conversation.lastSeq + 1;
-      const now = new Date();
-      await tx.conversation.update({
-        where: { id: input.conversationId },
-        data: { lastSeq: seq, updatedAt: now },
-      });
-      const message = await tx.message.create({
-        data: {
-          conversationId: input.conversationId,
-          seq,
-          senderId,
-          kind: "TEXT",
-          text: input.text,
-          clientId: input.clientId,
-          createdAt: now,
-        },
+      if (input.bookingId) {
+        const booking = await tx.booking.findFirst({
+          where: { id: input.bookingId, conversationId: input.conversationId },
+          select: { id: true },
+        });
+        if (!booking) throw new DomainError("BAD_REQUEST", "That booking is not part of this conversation.");
+      }
+      const message = await appendMessage(tx, conversation, {
+        senderId,
+        kind: "TEXT",
+        text: input.text,
+        clientId: input.clientId,
+        bookingId: input.bookingId,
       });
       // Writing a message means having read everything before it.
       await tx.participant.update({
         where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
-        data: { lastReadSeq: seq },
+        data: { lastReadSeq: message.seq },
       });
       return { message, created: true, participantIds: [conversation.customerId, conversation.artistId] };
     },
@@ -72,14 +60,6 @@ export async function sendMessage(
   const dto = toMessageDTO(message);
   if (created) publishMessage(deps, dto, participantIds);
   return dto;
-}
-
-export function publishMessage(deps: ServiceDeps, message: MessageDTO, participantIds: string[]): void {
-  const event: ChatEvent = { type: "message", message };
-  deps.bus.publish(channels.conversation(message.conversationId), event);
-  for (const userId of participantIds) {
-    deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: message.conversationId });
-  }
 }
 
 /** One page of history, ascending by seq; nextBeforeSeq fetches the page before it. */

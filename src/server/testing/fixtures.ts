@@ -26,7 +26,7 @@ export async function makeUser(prisma: PrismaClient, role: Role, name?: string):
 /** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
   return createCaller(
-    { prisma: db.prisma, bus, dbKind: db.kind, user: user ? { id: user.id, role: user.role } : null },
+    { prisma: db.prisma, bus, dbKind: db.kind, timeZone: "UTC", user: user ? { id: user.id, role: user.role } : null },
     { signal },
   );
 }

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import {
+  createBooking,
+  getBooking,
+  listBookings,
+  listOpenBookingsInConversation,
+  transitionBooking,
+} from "@/server/services/bookings";
+import { authedProcedure, router } from "@/server/trpc/init";
+import { ZConversationId, ZId } from "./schemas";
+
+const STATUSES = ["PENDING", "CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"] as const;
+
+export const ZCreateBookingInput = z.object({
+  serviceId: ZId,
+  startsAt: z.date({ error: "must be a date and time" }),
+  note: z.string().max(1000, "must be at most 1000 characters").optional(),
+});
+
+export const ZTransitionBookingInput = z.object({
+  id: ZId,
+  to: z.enum(["CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"], {
+    error: 'must be "CONFIRMED", "DECLINED", "CANCELLED" or "COMPLETED"',
+  }),
+});
+
+export const ZListBookingsInput = z
+  .object({
+    status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }).optional(),
+    cursor: ZId.optional(),
+    limit: z.number().int().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(50),
+  })
+  .default({ limit: 50 });
+
+export const bookingRouter = router({
+  create: authedProcedure.input(ZCreateBookingInput).mutation(({ ctx, input }) => createBooking(ctx, ctx.user, input)),
+  transition: authedProcedure
+    .input(ZTransitionBookingInput)
+    .mutation(({ ctx, input }) => transitionBooking(ctx, ctx.user, input)),
+  list: authedProcedure.input(ZListBookingsInput).query(({ ctx, input }) => listBookings(ctx.prisma, ctx.user, input)),
+  byId: authedProcedure.input(z.object({ id: ZId })).query(({ ctx, input }) => getBooking(ctx.prisma, ctx.user.id, input.id)),
+  /** The pair's pending and confirmed bookings, for the thread header. */
+  openInConversation: authedProcedure
+    .input(z.object({ conversationId: ZConversationId }))
+    .query(({ ctx, input }) => listOpenBookingsInConversation(ctx.prisma, ctx.user.id, input.conversationId)),
+});

@@ -1,0 +1,235 @@
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { BookingStatus } from "@/generated/prisma/enums";
+import { bookingSystemText } from "./booking-text";
+import { getOrCreateConversation } from "./conversations";
+import type { ServiceDeps } from "./deps";
+import { DomainError, notFound } from "./errors";
+import { appendMessage, lockConversation, publishMessage } from "./message-log";
+import { toMessageDTO } from "./message-dto";
+import type { Role } from "./users";
+
+/**
+ * The booking domain this app needs: requests, the artist's answers, cancellations. It stands
+ * behind this one module so that the marketplace's real booking system can replace it. Every
+ * change of status writes a SYSTEM message into the pair's conversation in the same transaction.
+ */
+
+export type BookingTarget = Exclude<BookingStatus, "PENDING">;
+
+export interface BookingDTO {
+  id: string;
+  status: BookingStatus;
+  customerId: string;
+  artistId: string;
+  serviceId: string;
+  startsAt: Date;
+  note: string | null;
+  conversationId: string;
+  cancelledById: string | null;
+  createdAt: Date;
+  service: { id: string; name: string; durationMinutes: number; priceCents: number };
+  customer: { id: string; name: string };
+  artist: { id: string; name: string };
+  /** The transitions the viewer may make now. */
+  actions: BookingTarget[];
+}
+
+type Party = "customer" | "artist";
+
+const RULES: Record<BookingTarget, { from: BookingStatus[]; by: Party[]; verb: string }> = {
+  CONFIRMED: { from: ["PENDING"], by: ["artist"], verb: "confirm" },
+  DECLINED: { from: ["PENDING"], by: ["artist"], verb: "decline" },
+  COMPLETED: { from: ["CONFIRMED"], by: ["artist"], verb: "complete" },
+  CANCELLED: { from: ["PENDING", "CONFIRMED"], by: ["customer", "artist"], verb: "cancel" },
+};
+
+const STATE_PHRASE: Record<BookingStatus, string> = {
+  PENDING: "is still waiting for the artist's answer",
+  CONFIRMED: "is already confirmed",
+  DECLINED: "was declined",
+  CANCELLED: "was cancelled",
+  COMPLETED: "is already completed",
+};
+
+/** How far ahead a booking may be requested. */
+const MAX_DAYS_AHEAD = 730;
+
+const include = {
+  service: { select: { id: true, name: true, durationMinutes: true, priceCents: true } },
+  customer: { select: { id: true, name: true } },
+  artist: { select: { id: true, name: true } },
+} satisfies Prisma.BookingInclude;
+
+type BookingRow = Prisma.BookingGetPayload<{ include: typeof include }>;
+
+function partyOf(booking: { customerId: string; artistId: string }, userId: string): Party | null {
+  if (booking.customerId === userId) return "customer";
+  if (booking.artistId === userId) return "artist";
+  return null;
+}
+
+/** Why `to` is not allowed now, or null when it is. */
+function refusal(booking: { status: BookingStatus; startsAt: Date }, party: Party, to: BookingTarget, now: Date): string | null {
+  const rule = RULES[to];
+  if (!rule.by.includes(party)) return `Only the artist can ${rule.verb} a booking.`;
+  if (!rule.from.includes(booking.status)) return `This booking ${STATE_PHRASE[booking.status]}, so it cannot be ${to.toLowerCase()}.`;
+  if (to === "COMPLETED" && booking.startsAt > now) return "A booking can be completed once its time has come.";
+  return null;
+}
+
+function toBookingDTO(row: BookingRow, viewerId: string, now = new Date()): BookingDTO {
+  const party = partyOf(row, viewerId);
+  const actions = party
+    ? (Object.keys(RULES) as BookingTarget[]).filter((to) => refusal(row, party, to, now) === null)
+    : [];
+  return {
+    id: row.id,
+    status: row.status,
+    customerId: row.customerId,
+    artistId: row.artistId,
+    serviceId: row.serviceId,
+    startsAt: row.startsAt,
+    note: row.note,
+    conversationId: row.conversationId,
+    cancelledById: row.cancelledById,
+    createdAt: row.createdAt,
+    service: row.service,
+    customer: row.customer,
+    artist: row.artist,
+    actions,
+  };
+}
+
+export async function createBooking(
+  deps: ServiceDeps,
+  user: { id: string; role: Role },
+  input: { serviceId: string; startsAt: Date; note?: string },
+): Promise<BookingDTO> {
+  if (user.role !== "CUSTOMER") throw new DomainError("FORBIDDEN", "Only customers can request bookings.");
+  const now = new Date();
+  if (input.startsAt.getTime() <= now.getTime()) {
+    throw new DomainError("BAD_REQUEST", "That time has already passed. Choose a time in the future.");
+  }
+  if (input.startsAt.getTime() > now.getTime() + MAX_DAYS_AHEAD * 86_400_000) {
+    throw new DomainError("BAD_REQUEST", "Bookings can be requested up to two years ahead.");
+  }
+  const service = await deps.prisma.service.findUnique({ where: { id: input.serviceId } });
+  if (!service) throw notFound("This service");
+  const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
+  const note = input.note?.trim() || null;
+
+  const { booking, message, participants } = await deps.prisma.$transaction(
+    async (tx) => {
+      const conversation = await lockConversation(tx, conversationId);
+      if (!conversation) throw notFound("This conversation");
+      const booking = await tx.booking.create({
+        data: { serviceId: service.id, customerId: user.id, artistId: service.artistId, conversationId, startsAt: input.startsAt, note },
+        include,
+      });
+      const message = await appendMessage(tx, conversation, {
+        senderId: null,
+        kind: "SYSTEM",
+        text: bookingSystemText("PENDING", { serviceName: service.name, startsAt: booking.startsAt }, deps.timeZone),
+        bookingId: booking.id,
+      });
+      return { booking, message, participants: [conversation.customerId, conversation.artistId] };
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+  publishMessage(deps, toMessageDTO(message), participants);
+  return toBookingDTO(booking, user.id);
+}
+
+/**
+ * Moves a booking to `to` if the rules allow it for this user. The booking row is locked first,
+ * so of two racing confirmations one wins and the other is refused; the status change and its
+ * SYSTEM message commit together or not at all.
+ */
+export async function transitionBooking(
+  deps: ServiceDeps,
+  user: { id: string },
+  input: { id: string; to: BookingTarget },
+): Promise<BookingDTO> {
+  const { booking, message, participants } = await deps.prisma.$transaction(
+    async (tx) => {
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR UPDATE`;
+      const current = locked ? await tx.booking.findUnique({ where: { id: input.id }, include }) : null;
+      const party = current ? partyOf(current, user.id) : null;
+      if (!current || !party) throw notFound("This booking");
+      const now = new Date();
+      const reason = refusal(current, party, input.to, now);
+      if (reason) throw new DomainError("BAD_REQUEST", reason);
+      const booking = await tx.booking.update({
+        where: { id: input.id },
+        data: { status: input.to, updatedAt: now, ...(input.to === "CANCELLED" ? { cancelledById: user.id } : {}) },
+        include,
+      });
+      const conversation = await lockConversation(tx, booking.conversationId);
+      if (!conversation) throw notFound("This conversation");
+      const canceller = party === "customer" ? booking.customer.name : booking.artist.name;
+      const message = await appendMessage(tx, conversation, {
+        senderId: null,
+        kind: "SYSTEM",
+        text: bookingSystemText(
+          input.to,
+          { serviceName: booking.service.name, startsAt: booking.startsAt, cancelledByName: canceller },
+          deps.timeZone,
+        ),
+        bookingId: booking.id,
+      });
+      return { booking, message, participants: [conversation.customerId, conversation.artistId] };
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+  publishMessage(deps, toMessageDTO(message), participants);
+  return toBookingDTO(booking, user.id);
+}
+
+export async function getBooking(prisma: PrismaClient, userId: string, id: string): Promise<BookingDTO> {
+  const booking = await prisma.booking.findUnique({ where: { id }, include });
+  if (!booking || !partyOf(booking, userId)) throw notFound("This booking");
+  return toBookingDTO(booking, userId);
+}
+
+/** My bookings as customer or artist, soonest first. */
+export async function listBookings(
+  prisma: PrismaClient,
+  user: { id: string; role: Role },
+  input: { status?: BookingStatus; cursor?: string; limit: number },
+): Promise<{ items: BookingDTO[]; nextCursor: string | null }> {
+  if (user.role === "ADMIN") return { items: [], nextCursor: null };
+  const rows = await prisma.booking.findMany({
+    where: { ...(user.role === "CUSTOMER" ? { customerId: user.id } : { artistId: user.id }), ...(input.status ? { status: input.status } : {}) },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    include,
+  });
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((row) => toBookingDTO(row, user.id)),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** The pair's pending and confirmed bookings, for the thread header. */
+export async function listOpenBookingsInConversation(
+  prisma: PrismaClient,
+  userId: string,
+  conversationId: string,
+): Promise<BookingDTO[]> {
+  const rows = await prisma.booking.findMany({
+    where: { conversationId, status: { in: ["PENDING", "CONFIRMED"] }, OR: [{ customerId: userId }, { artistId: userId }] },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: 20,
+    include,
+  });
+  return rows.map((row) => toBookingDTO(row, userId));
+}
+
+/** The pair's one conversation, reached from one of their bookings. */
+export async function conversationOfBooking(prisma: PrismaClient, userId: string, bookingId: string): Promise<{ id: string }> {
+  const booking = await prisma.booking.findUnique({ where: { id: bookingId }, select: { conversationId: true, customerId: true, artistId: true } });
+  if (!booking || !partyOf(booking, userId)) throw notFound("This booking");
+  return { id: booking.conversationId };
+}
