@@ -17,7 +17,7 @@ export function SignOutButton() {
         router.replace("/login");
         router.refresh();
       }}
-      className="rounded-md px-3 py-1.5 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+      className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium sm:px-3 text-stone-600 hover:bg-stone-100 hover:text-stone-900"
     >
       Sign out
     </button>
