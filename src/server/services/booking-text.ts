@@ -1,13 +1,19 @@
 import type { BookingStatus } from "@/generated/prisma/enums";
 
-/** "Sat 14 Mar 10:00" in the given zone: what both people read at a glance. */
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "Sat 14 Mar 10:00" in the given zone: what both people read at a glance. Names come from fixed
+ * lists, not the ICU locale data, so the stored text does not change with the Node version.
+ */
 export function formatBookingTime(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+    new Intl.DateTimeFormat("en-US", {
       timeZone,
-      weekday: "short",
+      year: "numeric",
+      month: "numeric",
       day: "numeric",
-      month: "short",
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
@@ -15,7 +21,11 @@ export function formatBookingTime(date: Date, timeZone: string): string {
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.hour}:${parts.minute}`;
+  const year = Number(parts.year);
+  const month = Number(parts.month) - 1;
+  const day = Number(parts.day);
+  const weekday = new Date(Date.UTC(year, month, day)).getUTCDay();
+  return `${WEEKDAYS[weekday]} ${day} ${MONTHS[month]} ${parts.hour}:${parts.minute}`;
 }
 
 const HEADLINE: Record<BookingStatus, string> = {

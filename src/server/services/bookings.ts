@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus } from "@/generated/prisma/enums";
 import { bookingSystemText } from "./booking-text";
-import { getOrCreateConversation } from "./conversations";
+import { getOrCreateConversation, requireParticipant } from "./conversations";
 import type { ServiceDeps } from "./deps";
 import { DomainError, notFound } from "./errors";
 import { appendMessage, lockConversation, publishMessage } from "./message-log";
@@ -74,6 +74,7 @@ function refusal(booking: { status: BookingStatus; startsAt: Date }, party: Part
   if (!rule.by.includes(party)) return `Only the artist can ${rule.verb} a booking.`;
   if (!rule.from.includes(booking.status)) return `This booking ${STATE_PHRASE[booking.status]}, so it cannot be ${to.toLowerCase()}.`;
   if (to === "COMPLETED" && booking.startsAt > now) return "A booking can be completed once its time has come.";
+  if (to === "CONFIRMED" && booking.startsAt <= now) return "This booking's time has passed, so it can no longer be confirmed.";
   return null;
 }
 
@@ -152,7 +153,9 @@ export async function transitionBooking(
 ): Promise<BookingDTO> {
   const { booking, message, participants } = await deps.prisma.$transaction(
     async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR UPDATE`;
+      // NO KEY UPDATE: a message being inserted that refers to this booking (its foreign key takes
+      // KEY SHARE) must not wait on us while we wait on its conversation — that was a deadlock.
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR NO KEY UPDATE`;
       const current = locked ? await tx.booking.findUnique({ where: { id: input.id }, include }) : null;
       const party = current ? partyOf(current, user.id) : null;
       if (!current || !party) throw notFound("This booking");
@@ -218,8 +221,9 @@ export async function listOpenBookingsInConversation(
   userId: string,
   conversationId: string,
 ): Promise<BookingDTO[]> {
+  await requireParticipant(prisma, conversationId, userId);
   const rows = await prisma.booking.findMany({
-    where: { conversationId, status: { in: ["PENDING", "CONFIRMED"] }, OR: [{ customerId: userId }, { artistId: userId }] },
+    where: { conversationId, status: { in: ["PENDING", "CONFIRMED"] } },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     take: 20,
     include,

@@ -9,9 +9,15 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // Unexpected failures are logged on the server; the client gets a sentence, never driver text.
+    const message = zodError
+      ? describeZodError(zodError)
+      : error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side. Please try again."
+        : shape.message;
     return {
       ...shape,
-      message: zodError ? describeZodError(zodError) : shape.message,
+      message,
       data: { ...shape.data, zodError: zodError ? zodError.flatten() : null },
     };
   },
