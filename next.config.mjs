@@ -2,6 +2,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm run typecheck` checks the whole project (tests, scripts, server.ts) in CI; the build does
+  // not repeat it.
+  typescript: { ignoreBuildErrors: true },
   // Native and Wasm database drivers stay plain Node modules, shared with the custom server.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "@prisma/client"],
   async headers() {

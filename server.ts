@@ -4,12 +4,15 @@
  * production after `npm run build`.
  */
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { seedDemoAccounts } from "./prisma/seed";
 import { env, EnvError } from "./src/env";
 import { createChatApp } from "./src/server/chat-app";
 import { openDatabase } from "./src/server/db/open";
 import { createMemoryEventBus } from "./src/server/realtime/event-bus";
+import { createLocalImageStore } from "./src/server/storage/local-store";
+import { createUploadThingImageStore } from "./src/server/storage/uploadthing-store";
 
 async function main() {
   const config = env();
@@ -26,7 +29,10 @@ async function main() {
     if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);
   }
   const bus = createMemoryEventBus();
-  const chat = createChatApp({ db, bus, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE });
+  const images = config.UPLOADTHING_TOKEN
+    ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
+    : createLocalImageStore(path.join(config.dataDir, "uploads"));
+  const chat = createChatApp({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE });
 
   const nextApp = next({ dev, port: config.PORT, dir: process.cwd() });
   await nextApp.prepare();
@@ -42,7 +48,7 @@ async function main() {
     void handleNextUpgrade(req, socket, head);
   });
   server.listen(config.PORT, () => {
-    console.log(`Ready on http://localhost:${config.PORT} (${dev ? "development" : "production"}, database: ${db.kind}, bus: ${bus.kind})`);
+    console.log(`Ready on http://localhost:${config.PORT} (${dev ? "development" : "production"}, database: ${db.kind}, bus: ${bus.kind}, images: ${images.kind})`);
   });
 
   let stopping = false;

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
         return false;
       }
     }, "must be an IANA time zone such as Europe/London"),
+  /** Store photos on UploadThing instead of local disk. */
+  UPLOADTHING_TOKEN: z.string().min(1).optional(),
   SEED_DEMO_ACCOUNTS: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .optional()

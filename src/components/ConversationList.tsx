@@ -21,7 +21,9 @@ function useNow(): Date {
 function preview(item: ConversationSummary, meId: string): string {
   const last = item.lastMessage;
   if (!last) return "No messages yet";
-  return last.senderId === meId ? `You: ${last.text}` : last.text;
+  const photos = last.attachments.length;
+  const body = photos ? [photos === 1 ? "Photo" : `${photos} photos`, last.text].filter(Boolean).join(": ") : last.text;
+  return last.senderId === meId ? `You: ${body}` : body;
 }
 
 /** The inbox: most recent activity first, refreshed live when any of my conversations changes. */

@@ -2,13 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { Fragment, useEffect, useLayoutEffect, useRef } from "react";
+import { Fragment, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { bookingTime, dayLabel, sameDay } from "@/lib/format-time";
 import { useTRPC } from "@/lib/trpc";
 import { useThread } from "@/lib/use-thread";
 import { Avatar } from "./Avatar";
 import { BookingStatusBadge } from "./BookingStatusBadge";
-import { Composer } from "./Composer";
+import { Composer, type ComposerHandle } from "./Composer";
+import { Lightbox, type LightboxPhoto } from "./Lightbox";
 import { MessageBubble } from "./MessageBubble";
 
 const NEAR_BOTTOM_PX = 120;
@@ -34,6 +35,9 @@ export function Thread({
   const topSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ oldestSeq: number; height: number } | null>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const [lightbox, setLightbox] = useState<{ photos: LightboxPhoto[]; index: number } | null>(null);
+  const [dropping, setDropping] = useState(false);
 
   const oldestSeq = thread.messages[0]?.seq ?? 0;
   const newestSeq = thread.messages.at(-1)?.seq ?? 0;
@@ -84,7 +88,24 @@ export function Thread({
   }
 
   return (
-    <section aria-label={other ? `Conversation with ${other.name}` : "Conversation"} className="flex min-h-0 flex-1 flex-col bg-stone-50">
+    <section
+      aria-label={other ? `Conversation with ${other.name}` : "Conversation"}
+      className={`relative flex min-h-0 flex-1 flex-col bg-stone-50 ${dropping ? "ring-2 ring-inset ring-brand-500" : ""}`}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes("Files")) return;
+        event.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(event) => {
+        if (!event.dataTransfer.files.length) return;
+        event.preventDefault();
+        setDropping(false);
+        composer.current?.addFiles([...event.dataTransfer.files]);
+      }}
+    >
       <header className="flex items-center gap-3 border-b border-stone-200 bg-white px-3 py-2.5">
         {backHref && (
           <Link href={backHref} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100 md:hidden" aria-label="Back to conversations">
@@ -135,7 +156,11 @@ export function Thread({
             return (
               <Fragment key={message.id}>
                 {newDay && <DaySeparator date={message.createdAt} />}
-                <MessageBubble message={message} mine={message.senderId === meId} />
+                <MessageBubble
+                  message={message}
+                  mine={message.senderId === meId}
+                  onOpenPhoto={message.attachments.length ? (index) => setLightbox({ photos: message.attachments, index }) : undefined}
+                />
               </Fragment>
             );
           })}
@@ -144,13 +169,14 @@ export function Thread({
               key={pending.clientId}
               pending={pending}
               mine
-              onRetry={() => thread.retry(pending.clientId, pending.text)}
+              onRetry={() => thread.retry(pending)}
               onDiscard={() => thread.discard(pending.clientId)}
             />
           ))}
         </ol>
       </div>
-      <Composer onSend={thread.send} />
+      <Composer ref={composer} conversationId={conversationId} onSend={thread.send} />
+      {lightbox && <Lightbox photos={lightbox.photos} start={lightbox.index} onClose={() => setLightbox(null)} />}
     </section>
   );
 }

@@ -1,9 +1,18 @@
 import type { Message } from "./trpc";
 
+/** A photo already uploaded, as the composer hands it over with a local preview. */
+export interface OutgoingPhoto {
+  id: string;
+  width: number;
+  height: number;
+  previewUrl: string;
+}
+
 /** A message the user wrote that the server has not confirmed yet. */
 export interface PendingMessage {
   clientId: string;
   text: string;
+  photos: OutgoingPhoto[];
   createdAt: Date;
   status: "sending" | "failed";
   error?: string;

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { initialThreadState, threadReducer } from "./thread-state";
+import { initialThreadState, threadReducer, type OutgoingPhoto, type PendingMessage } from "./thread-state";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { newClientId } from "./uuid";
 
@@ -50,17 +50,18 @@ export function useThread(conversationId: string) {
 
   // The vanilla client, not useMutation: each send needs its own answer, even when several overlap.
   const sendPending = useCallback(
-    (clientId: string, text: string) => {
-      dispatch({ type: "sending", pending: { clientId, text, createdAt: new Date(), status: "sending" } });
+    (clientId: string, text: string, photos: OutgoingPhoto[]) => {
+      dispatch({ type: "sending", pending: { clientId, text, photos, createdAt: new Date(), status: "sending" } });
+      const attachmentIds = photos.length ? photos.map((p) => p.id) : undefined;
       client.message.send
-        .mutate({ conversationId, clientId, text })
+        .mutate({ conversationId, clientId, text, attachmentIds })
         .then((message) => dispatch({ type: "received", message }))
         .catch((error: Error) => dispatch({ type: "failed", clientId, error: error.message }));
     },
     [client, conversationId],
   );
 
-  const send = useCallback((text: string) => sendPending(newClientId(), text), [sendPending]);
+  const send = useCallback((text: string, photos: OutgoingPhoto[] = []) => sendPending(newClientId(), text, photos), [sendPending]);
 
   const loadOlder = useCallback(async () => {
     if (loadingOlder.current || state.olderBeforeSeq === null) return;
@@ -87,7 +88,7 @@ export function useThread(conversationId: string) {
     ...state,
     loadError,
     send,
-    retry: (clientId: string, text: string) => sendPending(clientId, text),
+    retry: (pending: PendingMessage) => sendPending(pending.clientId, pending.text, pending.photos),
     discard: (clientId: string) => dispatch({ type: "discard", clientId }),
     loadOlder,
     markSeen,

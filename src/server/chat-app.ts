@@ -4,7 +4,9 @@ import { sessionFromRequest, type SessionUser } from "@/server/auth/session";
 import type { Database } from "@/server/db";
 import { writeHealth } from "@/server/http/health";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
+import { createUploadsHandler } from "@/server/http/uploads";
 import type { EventBus } from "@/server/realtime/event-bus";
+import type { ImageStore } from "@/server/storage/image-store";
 import { createChatWebSocketServer, WEBSOCKET_PATH } from "@/server/realtime/websocket-server";
 import { appRouter } from "@/server/routers/root";
 import type { Context } from "@/server/trpc/context";
@@ -12,6 +14,8 @@ import type { Context } from "@/server/trpc/context";
 export interface ChatAppOptions {
   db: Database;
   bus: EventBus;
+  /** Where photos are kept (local disk by default, UploadThing when configured). */
+  images: ImageStore;
   /** The app's public URL (NEXTAUTH_URL); pages served from it may open sockets. */
   publicUrl?: string;
   /** APP_TIME_ZONE: booking times in system messages. Default UTC. */
@@ -22,7 +26,7 @@ export interface ChatAppOptions {
 }
 
 export interface ChatApp {
-  /** Serves /api/trpc and /api/health; returns false for any other path. */
+  /** Serves /api/trpc, /api/uploads and /api/health; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade for /api/ws; returns false for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -52,6 +56,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     async (req) => contextFor(await authenticate(req)),
     (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
   );
+  const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, log);
   const publicHost = options.publicUrl ? hostOf(options.publicUrl) : null;
   const sockets = createChatWebSocketServer({
     router: appRouter,
@@ -69,6 +74,10 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       const pathname = (req.url ?? "/").split("?")[0] ?? "/";
       if (pathname === "/api/health") {
         void writeHealth(res, db, bus);
+        return true;
+      }
+      if (pathname === "/api/uploads" || pathname.startsWith("/api/uploads/")) {
+        void uploads(req, res, new URL(req.url ?? "/", "http://localhost"));
         return true;
       }
       if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) {

@@ -10,17 +10,27 @@ import { ZConversationId, ZId } from "./schemas";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 
-export const ZSendMessageInput = z.object({
-  conversationId: ZConversationId,
-  clientId: z.uuid("must be a UUID, generated once per message and reused on retries"),
-  text: z
-    .string()
-    .trim()
-    .min(1, "must not be empty")
-    .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
-  /** Shows the booking as a card under the text. */
-  bookingId: ZId.optional(),
-});
+export const MAX_ATTACHMENTS = 6;
+
+export const ZSendMessageInput = z
+  .object({
+    conversationId: ZConversationId,
+    clientId: z.uuid("must be a UUID, generated once per message and reused on retries"),
+    text: z.string().trim().max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`).default(""),
+    /** Shows the booking as a card under the text. */
+    bookingId: ZId.optional(),
+    /** The caller's own uploads to this conversation (POST /api/uploads), shown in this order. */
+    attachmentIds: z
+      .array(ZId)
+      .min(1, `must hold 1 to ${MAX_ATTACHMENTS} photos`)
+      .max(MAX_ATTACHMENTS, `must hold 1 to ${MAX_ATTACHMENTS} photos`)
+      .refine((ids) => new Set(ids).size === ids.length, "must not list a photo twice")
+      .optional(),
+  })
+  .refine((input) => input.text.length > 0 || (input.attachmentIds?.length ?? 0) > 0, {
+    path: ["text"],
+    message: "must not be empty (unless the message has photos)",
+  });
 
 export const ZListMessagesInput = z.object({
   conversationId: ZConversationId,

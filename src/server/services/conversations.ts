@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { channels } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
 import { conversationNotFound, DomainError } from "./errors";
-import { toMessageDTO, type MessageDTO } from "./message-dto";
+import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 import type { Role } from "./users";
 
 export interface ConversationSummary {
@@ -111,6 +111,7 @@ export async function listConversations(
     withMessages.length
       ? prisma.message.findMany({
           where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
+          include: messageInclude,
         })
       : [],
     unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.participants[0]?.lastReadSeq ?? 0 }))),

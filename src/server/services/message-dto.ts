@@ -1,4 +1,15 @@
-import type { Message as MessageRow } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
+
+export interface AttachmentDTO {
+  id: string;
+  /** The full image (≤ 2048 px), through the authorized route. */
+  url: string;
+  /** The thumbnail (≤ 480 px). */
+  thumbUrl: string;
+  width: number;
+  height: number;
+  mime: string;
+}
 
 /** The public shape of a message (API contract). */
 export interface MessageDTO {
@@ -11,7 +22,20 @@ export interface MessageDTO {
   createdAt: Date;
   clientId: string | null;
   bookingId: string | null;
+  attachments: AttachmentDTO[];
 }
+
+/** Every read of messages includes their photos, in order. */
+export const messageInclude = {
+  attachments: {
+    orderBy: { position: "asc" },
+    select: { id: true, width: true, height: true, mime: true },
+  },
+} satisfies Prisma.MessageInclude;
+
+export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+export const uploadUrls = (id: string) => ({ url: `/api/uploads/${id}/full`, thumbUrl: `/api/uploads/${id}/thumb` });
 
 export function toMessageDTO(row: MessageRow): MessageDTO {
   return {
@@ -24,5 +48,6 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     createdAt: row.createdAt,
     clientId: row.clientId,
     bookingId: row.bookingId,
+    attachments: row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
   };
 }

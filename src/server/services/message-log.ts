@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { MessageKind } from "@/generated/prisma/enums";
 import { channels, type ChatEvent } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
-import type { MessageDTO } from "./message-dto";
+import { messageInclude, type MessageDTO, type MessageRow } from "./message-dto";
 
 /**
  * The append-only log of a conversation. Appends happen inside a transaction that holds the
@@ -25,17 +25,27 @@ export async function lockConversation(tx: Tx, conversationId: string): Promise<
   return row ?? null;
 }
 
-/** Appends a message with the next seq to a conversation locked by this transaction. */
+/**
+ * Appends a message with the next seq to a conversation locked by this transaction, taking the
+ * given uploads (already checked by the caller) as its photos, in order.
+ */
 export async function appendMessage(
   tx: Tx,
   conversation: LockedConversation,
-  data: { senderId: string | null; kind: MessageKind; text: string; clientId?: string; bookingId?: string | null },
-) {
+  data: {
+    senderId: string | null;
+    kind: MessageKind;
+    text: string;
+    clientId?: string;
+    bookingId?: string | null;
+    attachmentIds?: string[];
+  },
+): Promise<MessageRow> {
   const seq = conversation.lastSeq + 1;
   const now = new Date();
   await tx.conversation.update({ where: { id: conversation.id }, data: { lastSeq: seq, updatedAt: now } });
   conversation.lastSeq = seq;
-  return tx.message.create({
+  const message = await tx.message.create({
     data: {
       conversationId: conversation.id,
       seq,
@@ -46,7 +56,13 @@ export async function appendMessage(
       bookingId: data.bookingId ?? null,
       createdAt: now,
     },
+    include: messageInclude,
   });
+  if (!data.attachmentIds?.length) return message;
+  for (const [position, id] of data.attachmentIds.entries()) {
+    await tx.upload.update({ where: { id }, data: { messageId: message.id, position } });
+  }
+  return tx.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude });
 }
 
 /** Tells the conversation's subscribers and both participants' inboxes. Call after the commit. */

@@ -1,8 +1,8 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { ServiceDeps } from "./deps";
 import { conversationNotFound, DomainError } from "./errors";
 import { appendMessage, lockConversation, publishMessage } from "./message-log";
-import { toMessageDTO, type MessageDTO } from "./message-dto";
+import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 import { requireParticipant } from "./conversations";
 
 export const MESSAGE_PAGE_SIZE = 50;
@@ -17,7 +17,7 @@ export const MESSAGE_PAGE_SIZE = 50;
 export async function sendMessage(
   deps: ServiceDeps,
   senderId: string,
-  input: { conversationId: string; clientId: string; text: string; bookingId?: string },
+  input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
   const { message, created, participantIds } = await deps.prisma.$transaction(
     async (tx) => {
@@ -27,6 +27,7 @@ export async function sendMessage(
       }
       const existing = await tx.message.findUnique({
         where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
+        include: messageInclude,
       });
       if (existing) {
         if (existing.senderId !== senderId) {
@@ -41,12 +42,15 @@ export async function sendMessage(
         });
         if (!booking) throw new DomainError("BAD_REQUEST", "That booking is not part of this conversation.");
       }
+      const attachmentIds = input.attachmentIds ?? [];
+      await checkAttachments(tx, senderId, input.conversationId, attachmentIds);
       const message = await appendMessage(tx, conversation, {
         senderId,
-        kind: "TEXT",
+        kind: attachmentIds.length ? "IMAGE" : "TEXT",
         text: input.text,
         clientId: input.clientId,
         bookingId: input.bookingId,
+        attachmentIds,
       });
       // Writing a message means having read everything before it.
       await tx.participant.update({
@@ -60,6 +64,31 @@ export async function sendMessage(
   const dto = toMessageDTO(message);
   if (created) publishMessage(deps, dto, participantIds);
   return dto;
+}
+
+/**
+ * A message may take only the sender's own uploads to this conversation that no message has
+ * taken yet. (The conversation lock serialises this check with every other send here.)
+ */
+async function checkAttachments(tx: Prisma.TransactionClient, senderId: string, conversationId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const uploads = await tx.upload.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, uploaderId: true, conversationId: true, messageId: true },
+  });
+  const byId = new Map(uploads.map((u) => [u.id, u]));
+  for (const id of ids) {
+    const upload = byId.get(id);
+    if (!upload || upload.uploaderId !== senderId) {
+      throw new DomainError("BAD_REQUEST", "A photo in this message is not one you uploaded. Attach it again.");
+    }
+    if (upload.conversationId !== conversationId) {
+      throw new DomainError("BAD_REQUEST", "A photo in this message was uploaded to another conversation. Attach it here again.");
+    }
+    if (upload.messageId) {
+      throw new DomainError("BAD_REQUEST", "A photo in this message was already sent. Attach it again to send it once more.");
+    }
+  }
 }
 
 /** One page of history, ascending by seq; nextBeforeSeq fetches the page before it. */
@@ -76,6 +105,7 @@ export async function listMessages(
     },
     orderBy: { seq: "desc" },
     take: input.limit + 1,
+    include: messageInclude,
   });
   const page = rows.slice(0, input.limit).reverse();
   const oldest = page[0];
@@ -98,6 +128,7 @@ export async function* messagesAfter(
       where: { conversationId, seq: { gt: from, lte: Math.min(upToSeq, 2_147_483_647) } },
       orderBy: { seq: "asc" },
       take: 200,
+      include: messageInclude,
     });
     for (const row of rows) yield toMessageDTO(row);
     const last = rows.at(-1);

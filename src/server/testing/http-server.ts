@@ -5,7 +5,11 @@ import { encode } from "next-auth/jwt";
 import superjson from "superjson";
 import WebSocket from "ws";
 import { env } from "@/env";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createChatApp, type ChatApp, type ChatAppOptions } from "@/server/chat-app";
+import { createLocalImageStore } from "@/server/storage/local-store";
 import type { AppRouter } from "@/server/routers/root";
 import type { TestUser } from "./fixtures";
 
@@ -45,8 +49,10 @@ export interface TestChatServer {
 }
 
 /** createChatApp behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
-export async function startChatServer(options: ChatAppOptions): Promise<TestChatServer> {
-  const app = createChatApp(options);
+export async function startChatServer(
+  options: Omit<ChatAppOptions, "images"> & { images?: ChatAppOptions["images"] },
+): Promise<TestChatServer> {
+  const app = createChatApp({ ...options, images: options.images ?? createLocalImageStore(mkdtempSync(path.join(tmpdir(), "glow-images-"))) });
   const server: Server = createServer((req, res) => {
     if (app.handleRequest(req, res)) return;
     res.writeHead(404).end();

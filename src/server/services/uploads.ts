@@ -1,0 +1,100 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { ImageStore } from "@/server/storage/image-store";
+import { requireParticipant } from "./conversations";
+import { DomainError } from "./errors";
+import { processImage } from "./image-processing";
+import type { Role } from "./users";
+
+/** Unsent uploads one person may have made in the last hour, so nobody fills the disk. */
+const MAX_UPLOADS_PER_HOUR = 120;
+
+export interface UploadDeps {
+  prisma: PrismaClient;
+  images: ImageStore;
+}
+
+/**
+ * Checks, cleans and stores a photo for a conversation the user takes part in. It stays the
+ * uploader's until one of their messages in that conversation takes it.
+ */
+export async function saveUpload(
+  deps: UploadDeps,
+  user: { id: string },
+  conversationId: string,
+  bytes: Buffer,
+): Promise<{ id: string; width: number; height: number }> {
+  await requireParticipant(deps.prisma, conversationId, user.id);
+  const recent = await deps.prisma.upload.count({
+    where: { uploaderId: user.id, createdAt: { gt: new Date(Date.now() - 3600_000) } },
+  });
+  if (recent >= MAX_UPLOADS_PER_HOUR) {
+    throw new DomainError("TOO_MANY_REQUESTS", "You have uploaded a lot of photos in the last hour. Wait a little and try again.");
+  }
+  const { full, thumb } = await processImage(bytes);
+  const [fullKey, thumbKey] = await Promise.all([
+    deps.images.put("photo", full.data, full.mime),
+    deps.images.put("thumb", thumb.data, thumb.mime),
+  ]);
+  try {
+    const upload = await deps.prisma.upload.create({
+      data: {
+        conversationId,
+        uploaderId: user.id,
+        storage: deps.images.kind,
+        fullKey,
+        thumbKey,
+        mime: full.mime,
+        width: full.width,
+        height: full.height,
+        thumbMime: thumb.mime,
+        thumbWidth: thumb.width,
+        thumbHeight: thumb.height,
+        bytes: full.data.length,
+      },
+      select: { id: true, width: true, height: true },
+    });
+    return upload;
+  } catch (error) {
+    // No row, no files: nothing is left half-written.
+    await deps.images.remove([fullKey, thumbKey]).catch(() => {});
+    throw error;
+  }
+}
+
+export type ImageVariant = "full" | "thumb";
+
+/**
+ * The image for someone allowed to see it: the uploader; once sent, the conversation's
+ * participants and admins. Anyone else gets null (a 404 that does not say whether it exists).
+ */
+export async function readUpload(
+  deps: UploadDeps,
+  viewer: { id: string; role: Role },
+  id: string,
+  variant: ImageVariant,
+) {
+  const upload = await deps.prisma.upload.findUnique({
+    where: { id },
+    select: {
+      uploaderId: true,
+      messageId: true,
+      conversationId: true,
+      fullKey: true,
+      thumbKey: true,
+      mime: true,
+      thumbMime: true,
+      storage: true,
+    },
+  });
+  if (!upload || upload.storage !== deps.images.kind) return null;
+  let allowed = upload.uploaderId === viewer.id;
+  if (!allowed && upload.messageId) {
+    allowed =
+      viewer.role === "ADMIN" ||
+      (await deps.prisma.participant.count({ where: { conversationId: upload.conversationId, userId: viewer.id } })) > 0;
+  }
+  if (!allowed) return null;
+  const content = await deps.images.read(variant === "full" ? upload.fullKey : upload.thumbKey);
+  if (!content) return null;
+  return { content, mime: variant === "full" ? upload.mime : upload.thumbMime };
+}
