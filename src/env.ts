@@ -36,6 +36,12 @@ const EnvSchema = z.object({
         return false;
       }
     }, "must be an IANA time zone such as Europe/London"),
+  /** Fan events out to every app process through Redis; unset = this process only. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v), "must be a redis:// or rediss:// URL")
+    .optional(),
   /** Store photos on UploadThing instead of local disk. */
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
   SEED_DEMO_ACCOUNTS: z

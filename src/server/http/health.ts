@@ -20,5 +20,5 @@ export async function writeHealth(res: ServerResponse, db: Database, bus: EventB
     clearTimeout(timer);
   }
   res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  res.end(JSON.stringify({ ok, db: db.kind, bus: bus.kind }));
+  res.end(JSON.stringify({ ok, db: db.kind, bus: bus.kind, busConnected: bus.isConnected() }));
 }

@@ -9,6 +9,9 @@ export type ChatEvent =
   /** Something in one of this user's conversations changed (new message, read position). */
   | { type: "inbox"; conversationId: string };
 
+/** What a listener may hear: an event, or "you may have missed events: read the database". */
+export type BusEvent = ChatEvent | { type: "resync" };
+
 export const channels = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   user: (userId: string) => `user:${userId}`,
@@ -18,17 +21,21 @@ export type Unsubscribe = () => void;
 
 export interface EventBus {
   readonly kind: "memory" | "redis";
+  /** Whether events currently reach other processes (always true in memory). */
+  isConnected(): boolean;
+  /** Never throws: an event that cannot go out is recovered by listeners from the database. */
   publish(channel: string, event: ChatEvent): void;
   /** The handler starts receiving synchronously, before this returns. */
-  subscribe(channel: string, handler: (event: ChatEvent) => void): Unsubscribe;
+  subscribe(channel: string, handler: (event: BusEvent) => void): Unsubscribe;
   close(): Promise<void>;
 }
 
 /** One process: every subscriber lives here. */
 export function createMemoryEventBus(): EventBus {
-  const handlers = new Map<string, Set<(event: ChatEvent) => void>>();
+  const handlers = new Map<string, Set<(event: BusEvent) => void>>();
   return {
     kind: "memory",
+    isConnected: () => true,
     publish(channel, event) {
       for (const handler of handlers.get(channel) ?? []) handler(event);
     },
@@ -51,8 +58,8 @@ export function createMemoryEventBus(): EventBus {
  * Listens on a channel from the moment it is called and hands events out in arrival order.
  * Ends when the signal aborts.
  */
-export function listen(bus: EventBus, channel: string, signal: AbortSignal | undefined): AsyncIterable<ChatEvent> {
-  const queue: ChatEvent[] = [];
+export function listen(bus: EventBus, channel: string, signal: AbortSignal | undefined): AsyncIterable<BusEvent> {
+  const queue: BusEvent[] = [];
   let wake: (() => void) | undefined;
   const unsubscribe = bus.subscribe(channel, (event) => {
     queue.push(event);

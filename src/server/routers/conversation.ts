@@ -50,6 +50,8 @@ export const conversationRouter = router({
   onActivity: authedProcedure.subscription(async function* ({ ctx, signal }) {
     for await (const event of listen(ctx.bus, channels.user(ctx.user.id), signal)) {
       if (event.type === "inbox") yield { conversationId: event.conversationId };
+      // After a bus outage, anything may have changed.
+      if (event.type === "resync") yield { conversationId: null };
     }
   }),
 });

@@ -81,14 +81,18 @@ export const messageRouter = router({
         lastSeq = current;
       }
       for await (const event of live) {
-        if (event.type !== "message" || event.message.seq <= lastSeq) continue;
         const pending: MessageDTO[] = [];
-        if (event.message.seq > lastSeq + 1) {
-          for await (const missed of messagesAfter(ctx.prisma, input.conversationId, lastSeq, event.message.seq - 1)) {
-            pending.push(missed);
+        if (event.type === "resync") {
+          // The bus was away: whatever was sent meanwhile is in the database.
+          for await (const missed of messagesAfter(ctx.prisma, input.conversationId, lastSeq)) pending.push(missed);
+        } else if (event.type === "message" && event.message.seq > lastSeq) {
+          if (event.message.seq > lastSeq + 1) {
+            for await (const missed of messagesAfter(ctx.prisma, input.conversationId, lastSeq, event.message.seq - 1)) {
+              pending.push(missed);
+            }
           }
+          pending.push(event.message);
         }
-        pending.push(event.message);
         for (const message of pending) {
           yield tracked(String(message.seq), message);
           lastSeq = message.seq;

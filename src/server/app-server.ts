@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { seedDemoAccounts } from "../../prisma/seed";
+import { env, type Env } from "@/env";
+import { createChatApp } from "@/server/chat-app";
+import { openDatabase } from "@/server/db/open";
+import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
+import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
+import { createLocalImageStore } from "@/server/storage/local-store";
+import { createUploadThingImageStore } from "@/server/storage/uploadthing-store";
+
+export interface PageHandlers {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+const log = (message: string, error?: unknown) => console.error(message, error instanceof Error ? error.message : (error ?? ""));
+
+function createBus(config: Env): EventBus {
+  return config.REDIS_URL ? createRedisEventBus(config.REDIS_URL, log) : createMemoryEventBus();
+}
+
+/**
+ * One app process: database (migrated), event bus (Redis when REDIS_URL is set), image store,
+ * the messaging API and, when given, the pages, on one port. SIGTERM stops it gracefully: no new
+ * connections, socket clients told to reconnect elsewhere, in-flight requests finished.
+ */
+export async function startAppServer(options: { pages?: (config: Env) => Promise<PageHandlers> } = {}) {
+  const config = env();
+  const db = await openDatabase();
+  if (config.SEED_DEMO_ACCOUNTS) {
+    const created = await seedDemoAccounts(db.prisma);
+    if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);
+  }
+  const bus = createBus(config);
+  const images = config.UPLOADTHING_TOKEN
+    ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
+    : createLocalImageStore(path.join(config.dataDir, "uploads"));
+  const chat = createChatApp({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
+  const pages = options.pages ? await options.pages(config) : null;
+
+  const server = createServer((req, res) => {
+    if (chat.handleRequest(req, res)) return;
+    if (pages) return pages.handle(req, res);
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (chat.handleUpgrade(req, socket, head)) return;
+    if (pages) return pages.upgrade(req, socket, head);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  console.log(
+    `Ready on http://localhost:${config.PORT} (${config.NODE_ENV}, database: ${db.kind}, bus: ${bus.kind}, images: ${images.kind}${pages ? "" : ", API only"})`,
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason: string) =>
+    (stopping ??= (async () => {
+      console.log(`${reason}: finishing in-flight requests, asking clients to reconnect…`);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await chat.stopRealtime();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+      await bus.close();
+      await db.close();
+    })());
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => void stop(signal).then(() => process.exit(0)));
+  }
+  return { port: config.PORT, stop };
+}

@@ -1,0 +1,77 @@
+import { Redis } from "ioredis";
+import superjson from "superjson";
+import type { BusEvent, EventBus } from "./event-bus";
+
+/**
+ * Fans events out to every app process through Redis pub/sub. Publishing never blocks or fails a
+ * send: with Redis away, events are dropped (the database stays the truth) and, when the
+ * subscriber connection is back, every local listener gets a "resync" so it reads what it missed
+ * from the database by seq.
+ */
+export function createRedisEventBus(url: string, log: (message: string, error?: unknown) => void = () => {}): EventBus {
+  const options = {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    // Reconnect quickly, then every 2 s at most.
+    retryStrategy: (times: number) => Math.min(2000, 100 * times),
+  };
+  const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
+  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true, autoResubscribe: true });
+  const handlers = new Map<string, Set<(event: BusEvent) => void>>();
+  let connected = false;
+  let lostSinceReady = false;
+
+  for (const client of [publisher, subscriber]) client.on("error", () => {}); // reported through health
+  subscriber.on("ready", () => {
+    connected = true;
+    if (lostSinceReady) {
+      lostSinceReady = false;
+      for (const set of handlers.values()) for (const handler of set) handler({ type: "resync" });
+    }
+  });
+  subscriber.on("close", () => {
+    if (connected) log("Redis event bus disconnected; sends go on, listeners resync when it is back");
+    connected = false;
+    lostSinceReady = true;
+  });
+  subscriber.on("message", (channel: string, payload: string) => {
+    const set = handlers.get(channel);
+    if (!set) return;
+    let event: BusEvent;
+    try {
+      event = superjson.parse<BusEvent>(payload);
+    } catch (error) {
+      return log("Dropped an unreadable event from Redis", error);
+    }
+    for (const handler of set) handler(event);
+  });
+
+  return {
+    kind: "redis",
+    isConnected: () => connected && publisher.status === "ready",
+    publish(channel, event) {
+      if (publisher.status !== "ready") return; // missed events are read back from the database
+      publisher.publish(channel, superjson.stringify(event)).catch(() => {});
+    },
+    subscribe(channel, handler) {
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        subscriber.subscribe(channel).catch(() => {}); // re-sent by autoResubscribe after a reconnect
+      }
+      set.add(handler);
+      return () => {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set) {
+          handlers.delete(channel);
+          subscriber.unsubscribe(channel).catch(() => {});
+        }
+      };
+    },
+    async close() {
+      handlers.clear();
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
