@@ -2,16 +2,20 @@
  * Starts the production server for the e2e run on a fresh database: a new database on the real
  * Postgres named by TEST_DATABASE_URL (CI), or an embedded PGlite in a temporary folder. The
  * database is dropped when the server stops.
+ *
+ * A control port (E2E_PORT + 1) lets a spec stop and start the app process, to prove that clients
+ * ride out a server restart: POST /stop (SIGTERM, wait for exit), POST /start.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 
 async function main() {
-  const port = process.env.E2E_PORT ?? "3100";
+  const port = Number(process.env.E2E_PORT ?? "3100");
   const adminUrl = process.env.TEST_DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), "glow-e2e-"));
   let databaseUrl: string | undefined;
@@ -27,20 +31,37 @@ async function main() {
     databaseUrl = url.toString();
   }
 
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: port,
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl ?? "",
-      NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
-      SEED_DEMO_ACCOUNTS: "false",
-    },
-  });
+  let app: ChildProcess | null = null;
+  let shuttingDown = false;
+  const start = () => {
+    app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl ?? "",
+        NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
+        SEED_DEMO_ACCOUNTS: "false",
+      },
+    });
+    const child = app;
+    child.on("exit", (code) => {
+      if (app === child) app = null;
+      if (shuttingDown) void cleanup().finally(() => process.exit(code ?? 0));
+    });
+  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const child = app;
+      if (!child) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
 
   const cleanup = async () => {
+    control.close();
     rmSync(dataDir, { recursive: true, force: true });
     if (adminUrl && dbName) {
       const admin = new pg.Client({ connectionString: adminUrl });
@@ -49,12 +70,26 @@ async function main() {
       await admin.end();
     }
   };
-  const stop = () => server.kill("SIGTERM");
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-  server.on("exit", (code) => {
-    void cleanup().finally(() => process.exit(code ?? 0));
+
+  const control = createServer((req, res) => {
+    if (req.method !== "POST") return res.writeHead(405).end();
+    if (req.url === "/stop") return void stop().then(() => res.writeHead(204).end());
+    if (req.url === "/start") {
+      if (!app) start();
+      return res.writeHead(204).end();
+    }
+    res.writeHead(404).end();
   });
+  control.listen(port + 1, "127.0.0.1");
+
+  const shutdown = () => {
+    shuttingDown = true;
+    if (app) app.kill("SIGTERM");
+    else void cleanup().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  start();
 }
 
 void main();

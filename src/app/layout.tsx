@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="flex h-full flex-col">
-        <Providers>
+        <Providers userId={user?.id ?? null}>
           <Header user={user} />
           <main className="flex min-h-0 flex-1 flex-col">{children}</main>
         </Providers>

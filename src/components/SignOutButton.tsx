@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { clearPageCache } from "@/lib/service-worker";
 
 export function SignOutButton() {
   const router = useRouter();
@@ -12,6 +13,7 @@ export function SignOutButton() {
       type="button"
       onClick={async () => {
         await signOut({ redirect: false });
+        await clearPageCache();
         // Nothing of the previous user's stays in memory for the next one on this device.
         queryClient.clear();
         router.replace("/login");

@@ -76,10 +76,11 @@ export function Thread({
   }, [markSeen]);
 
   const other = conversation.data?.participant;
-  if (conversation.isError || thread.loadError) {
+  const notFound = thread.loadError ?? (conversation.error?.data?.code === "NOT_FOUND" ? conversation.error.message : null);
+  if (notFound) {
     return (
       <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
-        <p role="alert" className="text-stone-700">{conversation.error?.message ?? thread.loadError}</p>
+        <p role="alert" className="text-stone-700">{notFound}</p>
         <Link href="/messages" className="font-medium text-brand-700 underline">
           Back to messages
         </Link>
@@ -145,7 +146,11 @@ export function Thread({
       >
         <div ref={topSentinel} aria-hidden className="h-px" />
         {thread.olderBeforeSeq !== null && <p className="py-2 text-center text-xs text-stone-500">Loading earlier messages…</p>}
-        {!thread.loaded && <p className="py-8 text-center text-sm text-stone-500">Loading messages…</p>}
+        {!thread.loaded && (
+          <p className="py-8 text-center text-sm text-stone-500">
+            {thread.offlineLoad ? "You are offline. Earlier messages appear when you are back; what you write is sent then." : "Loading messages…"}
+          </p>
+        )}
         {thread.loaded && thread.messages.length === 0 && thread.pending.length === 0 && (
           <p className="py-8 text-center text-sm text-stone-500">No messages yet. Say hello{other ? ` to ${other.name}` : ""}!</p>
         )}
@@ -169,7 +174,7 @@ export function Thread({
               key={pending.clientId}
               pending={pending}
               mine
-              onRetry={() => thread.retry(pending)}
+              onRetry={() => thread.retry(pending.clientId)}
               onDiscard={() => thread.discard(pending.clientId)}
             />
           ))}

@@ -8,7 +8,7 @@ export interface OutgoingPhoto {
   previewUrl: string;
 }
 
-/** A message the user wrote that the server has not confirmed yet. */
+/** A message the user wrote that the server has not confirmed yet (it lives in the outbox). */
 export interface PendingMessage {
   clientId: string;
   text: string;
@@ -21,7 +21,6 @@ export interface PendingMessage {
 export interface ThreadState {
   /** Confirmed messages, ascending by seq, each seq once. */
   messages: Message[];
-  pending: PendingMessage[];
   /** Pass as beforeSeq to load the page before the oldest one shown; null when at the start. */
   olderBeforeSeq: number | null;
   loaded: boolean;
@@ -32,14 +31,10 @@ export interface ThreadState {
 export type ThreadAction =
   | { type: "loaded"; items: Message[]; nextBeforeSeq: number | null }
   | { type: "older"; items: Message[]; nextBeforeSeq: number | null }
-  | { type: "received"; message: Message }
-  | { type: "sending"; pending: PendingMessage }
-  | { type: "failed"; clientId: string; error: string }
-  | { type: "discard"; clientId: string };
+  | { type: "received"; message: Message };
 
 export const initialThreadState: ThreadState = {
   messages: [],
-  pending: [],
   olderBeforeSeq: null,
   loaded: false,
   resumeAfterSeq: null,
@@ -64,25 +59,7 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
       };
     case "older":
       return { ...state, messages: mergeBySeq(state.messages, action.items), olderBeforeSeq: action.nextBeforeSeq };
-    case "received": {
-      const { message } = action;
-      return {
-        ...state,
-        messages: mergeBySeq(state.messages, [message]),
-        pending: message.clientId ? state.pending.filter((p) => p.clientId !== message.clientId) : state.pending,
-      };
-    }
-    case "sending":
-      return {
-        ...state,
-        pending: [...state.pending.filter((p) => p.clientId !== action.pending.clientId), action.pending],
-      };
-    case "failed":
-      return {
-        ...state,
-        pending: state.pending.map((p) => (p.clientId === action.clientId ? { ...p, status: "failed", error: action.error } : p)),
-      };
-    case "discard":
-      return { ...state, pending: state.pending.filter((p) => p.clientId !== action.clientId) };
+    case "received":
+      return { ...state, messages: mergeBySeq(state.messages, [action.message]) };
   }
 }

@@ -15,11 +15,16 @@ export type Booking = RouterOutputs["booking"]["byId"];
 export type BookingStatus = Booking["status"];
 export type BookingAction = Booking["actions"][number];
 
-export type ConnectionState = "connecting" | "connected" | "reconnecting";
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
-/** Backoff with jitter: 0.5 s, 1 s, 2 s … up to 15 s, each ±50 %, so clients do not reconnect in step. */
+/**
+ * Backoff with jitter: 0.5 s, 1 s, 2 s … up to 10 s, each ±50 %, so clients do not reconnect in
+ * step. While the browser is offline, it looks again every second (a local, instant failure), so
+ * the socket is back within a second of the network.
+ */
 export function reconnectDelay(attempt: number): number {
-  const base = Math.min(15_000, 500 * 2 ** attempt);
+  if (typeof navigator !== "undefined" && !navigator.onLine) return 1000;
+  const base = Math.min(10_000, 500 * 2 ** attempt);
   return base / 2 + Math.random() * base;
 }
 

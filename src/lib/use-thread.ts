@@ -1,33 +1,64 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useOutbox, useOutboxEntries } from "./outbox/OutboxProvider";
 import { initialThreadState, threadReducer, type OutgoingPhoto, type PendingMessage } from "./thread-state";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { newClientId } from "./uuid";
 
+/** Whether a failed load is the network's fault (try again) rather than a real answer. */
+const isTransient = (error: unknown) =>
+  !(error instanceof TRPCClientError) || !error.data || ((error.data as { httpStatus?: number }).httpStatus ?? 500) >= 500;
+
 /**
  * One conversation's messages: the newest page, older pages on demand, live messages from the
- * subscription (resumed from the newest seq shown), and the user's own sends shown at once as
- * pending until the server confirms them.
+ * subscription (resumed from the newest seq shown), and the user's own messages from the outbox,
+ * shown at once as pending until the server confirms them.
  */
 export function useThread(conversationId: string) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const outbox = useOutbox();
+  const outboxEntries = useOutboxEntries();
   const [state, dispatch] = useReducer(threadReducer, initialThreadState);
-  const [loadError, setLoadError] = useReducer((_: string | null, e: string | null) => e, null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [offlineLoad, setOfflineLoad] = useState(false);
   const loadingOlder = useRef(false);
+  /** Local previews of photos this tab sent, until the server's thumbnails take over. */
+  const previews = useRef(new Map<string, string>());
 
+  // The first page; without a network it is tried again when the browser is back online.
   useEffect(() => {
     let cancelled = false;
-    client.message.list
-      .query({ conversationId })
-      .then((page) => !cancelled && dispatch({ type: "loaded", items: page.items, nextBeforeSeq: page.nextBeforeSeq }))
-      .catch((error: Error) => !cancelled && setLoadError(error.message));
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = () =>
+      client.message.list
+        .query({ conversationId })
+        .then((page) => {
+          if (cancelled) return;
+          setOfflineLoad(false);
+          dispatch({ type: "loaded", items: page.items, nextBeforeSeq: page.nextBeforeSeq });
+        })
+        .catch((error: unknown) => {
+          if (cancelled) return;
+          if (!isTransient(error)) return setLoadError((error as Error).message);
+          setOfflineLoad(true);
+          retry = setTimeout(load, 3000);
+        });
+    const onOnline = () => {
+      clearTimeout(retry);
+      void load();
+    };
+    void load();
+    window.addEventListener("online", onOnline);
     return () => {
       cancelled = true;
+      clearTimeout(retry);
+      window.removeEventListener("online", onOnline);
     };
   }, [client, conversationId]);
 
@@ -48,20 +79,41 @@ export function useThread(conversationId: string) {
     ),
   );
 
-  // The vanilla client, not useMutation: each send needs its own answer, even when several overlap.
-  const sendPending = useCallback(
-    (clientId: string, text: string, photos: OutgoingPhoto[]) => {
-      dispatch({ type: "sending", pending: { clientId, text, photos, createdAt: new Date(), status: "sending" } });
-      const attachmentIds = photos.length ? photos.map((p) => p.id) : undefined;
-      client.message.send
-        .mutate({ conversationId, clientId, text, attachmentIds })
-        .then((message) => dispatch({ type: "received", message }))
-        .catch((error: Error) => dispatch({ type: "failed", clientId, error: error.message }));
-    },
-    [client, conversationId],
+  // What the outbox confirms (in this tab or another) shows at once, even with the socket down.
+  useEffect(
+    () => outbox?.onSent((message) => message.conversationId === conversationId && dispatch({ type: "received", message })),
+    [outbox, conversationId],
   );
 
-  const send = useCallback((text: string, photos: OutgoingPhoto[] = []) => sendPending(newClientId(), text, photos), [sendPending]);
+  const confirmed = useMemo(() => new Set(state.messages.map((m) => m.clientId)), [state.messages]);
+  const pending: PendingMessage[] = useMemo(
+    () =>
+      outboxEntries
+        .filter((entry) => entry.conversationId === conversationId && !confirmed.has(entry.clientId))
+        .map((entry) => ({
+          clientId: entry.clientId,
+          text: entry.text,
+          createdAt: new Date(entry.createdAt),
+          status: entry.status === "failed" ? "failed" : "sending",
+          error: entry.error,
+          photos: entry.photos.map((p) => ({ ...p, previewUrl: previews.current.get(p.id) ?? `/api/uploads/${p.id}/thumb` })),
+        })),
+    [outboxEntries, conversationId, confirmed],
+  );
+
+  const send = useCallback(
+    (text: string, photos: OutgoingPhoto[] = []) => {
+      for (const photo of photos) previews.current.set(photo.id, photo.previewUrl);
+      const clientId = newClientId();
+      const entry = { clientId, conversationId, text, photos: photos.map(({ id, width, height }) => ({ id, width, height })) };
+      if (outbox) return void outbox.enqueue(entry);
+      // No outbox (no IndexedDB): send directly; the server's clientId check still makes retries safe.
+      void client.message.send
+        .mutate({ conversationId, clientId, text, attachmentIds: photos.length ? photos.map((p) => p.id) : undefined })
+        .then((message) => dispatch({ type: "received", message }));
+    },
+    [client, conversationId, outbox],
+  );
 
   const loadOlder = useCallback(async () => {
     if (loadingOlder.current || state.olderBeforeSeq === null) return;
@@ -86,10 +138,12 @@ export function useThread(conversationId: string) {
 
   return {
     ...state,
+    pending,
     loadError,
+    offlineLoad,
     send,
-    retry: (pending: PendingMessage) => sendPending(pending.clientId, pending.text, pending.photos),
-    discard: (clientId: string) => dispatch({ type: "discard", clientId }),
+    retry: (clientId: string) => void outbox?.retry(clientId),
+    discard: (clientId: string) => void outbox?.discard(clientId),
     loadOlder,
     markSeen,
   };
