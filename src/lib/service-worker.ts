@@ -9,6 +9,7 @@ import { useEffect } from "react";
  */
 export function useServiceWorker() {
   useEffect(() => {
+    // eslint-disable-next-line no-restricted-properties -- inlined by Next at build time, not configuration
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }, []);

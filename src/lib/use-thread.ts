@@ -29,7 +29,7 @@ export function useThread(conversationId: string) {
   const [offlineLoad, setOfflineLoad] = useState(false);
   const loadingOlder = useRef(false);
   /** Local previews of photos this tab sent, until the server's thumbnails take over. */
-  const previews = useRef(new Map<string, string>());
+  const [previews, setPreviews] = useState<ReadonlyMap<string, string>>(new Map());
 
   // The first page; without a network it is tried again when the browser is back online.
   useEffect(() => {
@@ -96,14 +96,14 @@ export function useThread(conversationId: string) {
           createdAt: new Date(entry.createdAt),
           status: entry.status === "failed" ? "failed" : "sending",
           error: entry.error,
-          photos: entry.photos.map((p) => ({ ...p, previewUrl: previews.current.get(p.id) ?? `/api/uploads/${p.id}/thumb` })),
+          photos: entry.photos.map((p) => ({ ...p, previewUrl: previews.get(p.id) ?? `/api/uploads/${p.id}/thumb` })),
         })),
-    [outboxEntries, conversationId, confirmed],
+    [outboxEntries, conversationId, confirmed, previews],
   );
 
   const send = useCallback(
     (text: string, photos: OutgoingPhoto[] = []) => {
-      for (const photo of photos) previews.current.set(photo.id, photo.previewUrl);
+      if (photos.length) setPreviews((all) => new Map([...all, ...photos.map((p) => [p.id, p.previewUrl] as const)]));
       const clientId = newClientId();
       const entry = { clientId, conversationId, text, photos: photos.map(({ id, width, height }) => ({ id, width, height })) };
       if (outbox) return void outbox.enqueue(entry);
