@@ -3,6 +3,7 @@ import busboy from "busboy";
 import type { SessionUser } from "@/server/auth/session";
 import { DomainError } from "@/server/services/errors";
 import { MAX_UPLOAD_BYTES } from "@/server/services/image-processing";
+import { requireParticipant } from "@/server/services/conversations";
 import { readUpload, saveUpload, type ImageVariant, type UploadDeps } from "@/server/services/uploads";
 
 /**
@@ -43,7 +44,8 @@ function readFileField(req: IncomingMessage): Promise<Buffer> {
     if (length > MAX_UPLOAD_BYTES + 64 * 1024) return reject(new HttpError(413, TOO_BIG));
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 10, parts: 12 } });
+      // busboy stops a file when it *reaches* fileSize; a photo of exactly 10 MB is allowed.
+      parser = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, parts: 12 } });
     } catch {
       return reject(new HttpError(400, 'Send the photo as multipart/form-data in a field named "file".'));
     }
@@ -57,7 +59,7 @@ function readFileField(req: IncomingMessage): Promise<Buffer> {
       reject(error);
     };
     parser.on("file", (name, stream) => {
-      if (name !== "file") return stream.resume();
+      if (name !== "file" || file !== null) return stream.resume();
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("limit", () => fail(new HttpError(413, TOO_BIG)));
@@ -85,6 +87,8 @@ export function createUploadsHandler(deps: UploadDeps, authenticate: (req: Incom
       if (req.method !== "POST") throw new HttpError(405, "Use POST to upload a photo.");
       const conversationId = url.searchParams.get("conversationId");
       if (!conversationId) throw new HttpError(400, "Say which conversation the photo is for: ?conversationId=…");
+      // Before reading the body: a stranger's 10 MB never gets read.
+      await requireParticipant(deps.prisma, conversationId, user.id);
       const bytes = await readFileField(req);
       const saved = await saveUpload(deps, user, conversationId, bytes);
       return sendJson(res, 201, saved);
@@ -92,7 +96,7 @@ export function createUploadsHandler(deps: UploadDeps, authenticate: (req: Incom
 
     const match = /^\/api\/uploads\/([^/]+)\/(full|thumb)$/.exec(url.pathname);
     if (!match || (req.method !== "GET" && req.method !== "HEAD")) throw new HttpError(404, "Not found.");
-    const image = await readUpload(deps, user, decodeURIComponent(match[1]!), match[2] as ImageVariant);
+    const image = await readUpload(deps, user, match[1]!, match[2] as ImageVariant);
     if (!image) throw new HttpError(404, "This photo was not found.");
     if (image.content.type === "redirect") {
       res.writeHead(302, { Location: image.content.url, "Cache-Control": "private, no-store" });

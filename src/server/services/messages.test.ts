@@ -72,6 +72,7 @@ describe("sending messages", () => {
       createdAt: expect.any(Date),
       clientId,
       bookingId: null,
+      attachments: [],
     });
   });
 

@@ -5,7 +5,7 @@ import { DomainError } from "./errors";
 import { processImage } from "./image-processing";
 import type { Role } from "./users";
 
-/** Unsent uploads one person may have made in the last hour, so nobody fills the disk. */
+/** Uploads (sent or not) one person may make in an hour, so nobody fills the disk. */
 const MAX_UPLOADS_PER_HOUR = 120;
 
 export interface UploadDeps {
@@ -31,10 +31,16 @@ export async function saveUpload(
     throw new DomainError("TOO_MANY_REQUESTS", "You have uploaded a lot of photos in the last hour. Wait a little and try again.");
   }
   const { full, thumb } = await processImage(bytes);
-  const [fullKey, thumbKey] = await Promise.all([
+  const stored = await Promise.allSettled([
     deps.images.put("photo", full.data, full.mime),
     deps.images.put("thumb", thumb.data, thumb.mime),
   ]);
+  const keys = stored.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  if (keys.length < 2) {
+    await deps.images.remove(keys).catch(() => {});
+    throw (stored.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+  }
+  const [fullKey, thumbKey] = keys as [string, string];
   try {
     const upload = await deps.prisma.upload.create({
       data: {

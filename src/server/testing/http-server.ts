@@ -5,7 +5,7 @@ import { encode } from "next-auth/jwt";
 import superjson from "superjson";
 import WebSocket from "ws";
 import { env } from "@/env";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createChatApp, type ChatApp, type ChatAppOptions } from "@/server/chat-app";
@@ -52,7 +52,8 @@ export interface TestChatServer {
 export async function startChatServer(
   options: Omit<ChatAppOptions, "images"> & { images?: ChatAppOptions["images"] },
 ): Promise<TestChatServer> {
-  const app = createChatApp({ ...options, images: options.images ?? createLocalImageStore(mkdtempSync(path.join(tmpdir(), "glow-images-"))) });
+  const imageDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
+  const app = createChatApp({ ...options, images: options.images ?? createLocalImageStore(imageDir!) });
   const server: Server = createServer((req, res) => {
     if (app.handleRequest(req, res)) return;
     res.writeHead(404).end();
@@ -72,6 +73,7 @@ export async function startChatServer(
       await app.stopRealtime();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (imageDir) rmSync(imageDir, { recursive: true, force: true });
     },
   };
 }
