@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/server/db";
 import { createTestDatabase } from "@/server/testing/database";
 import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
+import { failure } from "@/server/testing/streams";
 
 let db: Database;
 const bus = testBus();
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
 });
-
-/** Runs the call and returns its error as a plain object with code and message. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error("expected the call to fail");
-}
 
 type Caller = ReturnType<typeof callerFor>;
 /** Deliberately ill-typed input, as a client that ignores the types could send it. */

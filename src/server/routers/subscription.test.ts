@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/server/db";
 import { createTestDatabase } from "@/server/testing/database";
 import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
+import { take } from "@/server/testing/streams";
 
 let db: Database;
 const bus = testBus();
@@ -22,21 +23,6 @@ async function pair() {
 
 async function send(user: TestUser, conversationId: string, text: string) {
   return callerFor(db, bus, user).message.send({ conversationId, clientId: randomUUID(), text });
-}
-
-/** Reads `count` items from the stream, failing instead of hanging. */
-async function take<T>(iterator: AsyncIterator<T>, count: number, timeoutMs = 10_000): Promise<T[]> {
-  const items: T[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (items.length < count) {
-    const next = await Promise.race([
-      iterator.next(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${items.length} of ${count} arrived`)), Math.max(0, deadline - Date.now()))),
-    ]);
-    if (next.done) throw new Error(`stream ended after ${items.length} of ${count}`);
-    items.push(next.value);
-  }
-  return items;
 }
 
 type Sent = { seq: number; text: string };

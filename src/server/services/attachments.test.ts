@@ -11,6 +11,7 @@ import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/t
 import { halfTransparentPng, photo } from "@/server/testing/images";
 import type { MessageDTO } from "./message-dto";
 import { saveUpload } from "./uploads";
+import { failure } from "@/server/testing/streams";
 
 let db: Database;
 const bus = testBus();
@@ -45,17 +46,6 @@ async function upload(user: TestUser, conversationId: string, bytes = jpeg): Pro
 
 async function sendPhotos(user: TestUser, conversationId: string, attachmentIds: string[], text = "") {
   return callerFor(db, bus, user).message.send({ conversationId, clientId: randomUUID(), text, attachmentIds });
-}
-
-/** Runs the call and returns its error's code and message. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const { code, message } = error as { code: string; message: string };
-    return { code, message };
-  }
-  throw new Error("expected the call to fail");
 }
 
 const photoOf = (id: string, width: number, height: number, mime: string) => ({

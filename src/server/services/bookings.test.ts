@@ -6,6 +6,7 @@ import { formatBookingTime } from "@/server/services/booking-text";
 import type { MessageDTO } from "@/server/services/message-dto";
 import { createTestDatabase } from "@/server/testing/database";
 import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
+import { failure, take } from "@/server/testing/streams";
 
 type Status = "PENDING" | "CONFIRMED" | "DECLINED" | "CANCELLED" | "COMPLETED";
 type Target = Exclude<Status, "PENDING">;
@@ -39,16 +40,6 @@ function daysAhead(days: number, hour = 10): Date {
 /** Where a booking is moved (directly in the database) when its time must have come. */
 const PAST = new Date("2026-03-14T10:00:00.000Z");
 const PAST_LABEL = "Sat 14 Mar 10:00";
-
-/** Runs the call and returns its error as a plain object with code and message. */
-async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** A fresh customer and artist, and one service the artist offers. */
 async function pair(serviceName = "Bridal makeup") {
@@ -89,23 +80,6 @@ async function snapshot(bookingId: string) {
 
 async function systemMessagesOf(bookingId: string) {
   return db.prisma.message.findMany({ where: { bookingId, kind: "SYSTEM" }, orderBy: { seq: "asc" } });
-}
-
-/** Reads `count` items from the stream, failing instead of hanging. */
-async function take<T>(iterator: AsyncIterator<T>, count: number, timeoutMs = 10_000): Promise<T[]> {
-  const items: T[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (items.length < count) {
-    const next = await Promise.race([
-      iterator.next(),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`only ${items.length} of ${count} arrived`)), Math.max(0, deadline - Date.now())),
-      ),
-    ]);
-    if (next.done) throw new Error(`stream ended after ${items.length} of ${count}`);
-    items.push(next.value);
-  }
-  return items;
 }
 
 const sorted = <T>(items: T[]) => [...items].sort();
