@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { registerAccount, signIn } from "../support/accounts";
+import { signedInPair } from "../support/accounts";
 
 /** "YYYY-MM-DDT10:00" for tomorrow, as a datetime-local input takes it (the contexts run in UTC). */
 function tomorrowAtTen(): string {
@@ -18,14 +18,8 @@ test("a customer requests a booking, the artist confirms it, and both see it liv
   browser,
   request,
 }) => {
-  const customer = await registerAccount(request, "CUSTOMER", "Bella Bride");
-  const artist = await registerAccount(request, "ARTIST", `Carla Makeup ${Date.now()}`);
-  const customerContext = await browser.newContext({ timezoneId: "UTC" });
-  const artistContext = await browser.newContext({ timezoneId: "UTC" });
-  const customerPage = await customerContext.newPage();
-  const artistPage = await artistContext.newPage();
-  await signIn(customerPage, customer);
-  await signIn(artistPage, artist);
+  const pair = await signedInPair(browser, request, { customer: "Bella Bride", artist: "Carla Makeup" }, { timezoneId: "UTC" });
+  const { customer, artist, customerContext, artistContext, customerPage, artistPage } = pair;
 
   // The artist lists a service on their page.
   await artistPage.getByRole("link", { name: "My services" }).click();
@@ -82,6 +76,5 @@ test("a customer requests a booking, the artist confirms it, and both see it liv
   // The system message links to the booking; still one conversation for the pair.
   await customerInbox.reload();
   await expect(customerInbox.getByTestId("conversation-item")).toHaveCount(1);
-  await customerContext.close();
-  await artistContext.close();
+  await pair.close();
 });

@@ -1,17 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { registerAccount, signIn } from "../support/accounts";
+import { signedInPair } from "../support/accounts";
 
 test("a customer messages an artist from /artists and both see each other's messages live", async ({ browser, request }) => {
-  const customer = await registerAccount(request, "CUSTOMER", "Chloe E2E");
-  const artist = await registerAccount(request, "ARTIST", `Ava E2E ${Date.now()}`);
-
-  const customerContext = await browser.newContext();
-  const artistContext = await browser.newContext();
-  const customerPage = await customerContext.newPage();
-  const artistPage = await artistContext.newPage();
-
-  await signIn(customerPage, customer);
-  await signIn(artistPage, artist);
+  const pair = await signedInPair(browser, request, { customer: "Chloe E2E", artist: "Ava E2E" });
+  const { customer, artist, customerPage, artistPage } = pair;
 
   // The artist waits on the inbox; nothing there yet.
   await artistPage.goto("/messages");
@@ -59,6 +51,5 @@ test("a customer messages an artist from /artists and both see each other's mess
   await expect(artistPage.getByTestId("message")).toHaveCount(3);
   await expect(customerPage.getByTestId("message")).toHaveCount(3);
 
-  await customerContext.close();
-  await artistContext.close();
+  await pair.close();
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { registerAccount, signIn } from "../support/accounts";
+import { signedInPair } from "../support/accounts";
 
 /** A 3000×2000 "phone photo" with a gradient, so it compresses like a real one. */
 async function phonePhoto(): Promise<string> {
@@ -24,14 +24,8 @@ async function phonePhoto(): Promise<string> {
 }
 
 test("the customer attaches a photo; the artist sees the thumbnail arrive live and opens it full size", async ({ browser, request }) => {
-  const customer = await registerAccount(request, "CUSTOMER", "Dana Photo");
-  const artist = await registerAccount(request, "ARTIST", `Elle Studio ${Date.now()}`);
-  const customerContext = await browser.newContext();
-  const artistContext = await browser.newContext();
-  const customerPage = await customerContext.newPage();
-  const artistPage = await artistContext.newPage();
-  await signIn(customerPage, customer);
-  await signIn(artistPage, artist);
+  const pair = await signedInPair(browser, request, { customer: "Dana Photo", artist: "Elle Studio" });
+  const { artist, customerPage, artistPage } = pair;
 
   await customerPage.goto("/artists");
   await customerPage.getByRole("button", { name: `Message ${artist.name}` }).click();
@@ -72,6 +66,5 @@ test("the customer attaches a photo; the artist sees the thumbnail arrive live a
   await artistPage.goto("/messages");
   await expect(artistPage.getByTestId("conversation-preview").first()).toHaveText("Photo: This is the look I want");
 
-  await customerContext.close();
-  await artistContext.close();
+  await pair.close();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { registerAccount, signIn, type Account } from "../support/accounts";
+import { registerAccount, signedInPair, signIn, type Account } from "../support/accounts";
 
 const CONTROL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1}`;
 
@@ -23,14 +23,8 @@ test("messages written offline survive a reload and reach the artist exactly onc
   browser,
   request,
 }) => {
-  const customer = await registerAccount(request, "CUSTOMER", "Olive Offline");
-  const artist = await registerAccount(request, "ARTIST", `Pia Online ${Date.now()}`);
-  const customerContext = await browser.newContext();
-  const artistContext = await browser.newContext();
-  const customerPage = await customerContext.newPage();
-  const artistPage = await artistContext.newPage();
-  await signIn(customerPage, customer);
-  await signIn(artistPage, artist);
+  const pair = await signedInPair(browser, request, { customer: "Olive Offline", artist: "Pia Online" });
+  const { artist, customerContext, customerPage, artistPage } = pair;
   const thread = await openConversation(customerPage, artist);
   await write(customerPage, "Before going offline");
   await artistPage.goto(thread);
@@ -60,19 +54,12 @@ test("messages written offline survive a reload and reach the artist exactly onc
   await artistPage.reload();
   await expect(artistPage.getByTestId("message")).toHaveCount(4);
   expect(await texts(artistPage)).toEqual(["Before going offline", "Offline one", "Offline two", "Offline three"]);
-  await customerContext.close();
-  await artistContext.close();
+  await pair.close();
 });
 
 test("messages written while the server restarts are delivered once, in order, and live updates resume", async ({ browser, request }) => {
-  const customer = await registerAccount(request, "CUSTOMER", "Rita Restart");
-  const artist = await registerAccount(request, "ARTIST", `Sam Steady ${Date.now()}`);
-  const customerContext = await browser.newContext();
-  const artistContext = await browser.newContext();
-  const customerPage = await customerContext.newPage();
-  const artistPage = await artistContext.newPage();
-  await signIn(customerPage, customer);
-  await signIn(artistPage, artist);
+  const pair = await signedInPair(browser, request, { customer: "Rita Restart", artist: "Sam Steady" });
+  const { artist, customerPage, artistPage } = pair;
   const thread = await openConversation(customerPage, artist);
   await artistPage.goto(thread);
   await write(customerPage, "Hello before the restart");
@@ -93,6 +80,76 @@ test("messages written while the server restarts are delivered once, in order, a
   await expect(customerPage.getByTestId("message").filter({ hasText: "Got all three" })).toBeVisible();
   await artistPage.reload();
   await expect(artistPage.getByTestId("message")).toHaveCount(5);
-  await customerContext.close();
-  await artistContext.close();
+  await pair.close();
+});
+
+test("two tabs of the same customer share the outbox without sending anything twice", async ({ browser, request }) => {
+  const pair = await signedInPair(browser, request, { customer: "Tara Tabs", artist: "Uma Unique" });
+  const { artist, customerContext, customerPage: tabOne, artistPage } = pair;
+  const thread = await openConversation(tabOne, artist);
+  const tabTwo = await customerContext.newPage();
+  await tabTwo.goto(thread);
+  await artistPage.goto(thread);
+  await expect(artistPage.getByText(/^No messages yet\. Say hello/)).toBeVisible();
+
+  await customerContext.setOffline(true);
+  await write(tabOne, "Written in tab one");
+  await write(tabTwo, "Written in tab two");
+  // Each tab shows both: the outbox is shared.
+  await expect(tabOne.locator('[data-testid="message"][data-status="sending"]')).toHaveCount(2);
+  await expect(tabTwo.locator('[data-testid="message"][data-status="sending"]')).toHaveCount(2);
+
+  // Both tabs wake up and flush at once; the Web Lock lets one send, the other finds nothing left.
+  await customerContext.setOffline(false);
+  await expect(artistPage.getByTestId("message")).toHaveCount(2);
+  expect(await texts(artistPage)).toEqual(["Written in tab one", "Written in tab two"]);
+  await expect(tabOne.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(2);
+  await expect(tabTwo.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(2);
+  await artistPage.reload();
+  await expect(artistPage.getByTestId("message")).toHaveCount(2);
+  await pair.close();
+});
+
+test("a message the server refuses says why, and can be retried or deleted", async ({ browser, request }) => {
+  const customer = await registerAccount(request, "CUSTOMER", "Vera Refused");
+  const artist = await registerAccount(request, "ARTIST", `Wes Wall ${Date.now()}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, customer);
+  const thread = await openConversation(page, artist);
+  const conversationId = thread.split("/").pop()!;
+
+  // An outbox entry citing a photo that was never uploaded (as if its upload had been lost).
+  await page.evaluate(
+    ({ conversationId, userId }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("glow", 1);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          tx.objectStore("outbox").put({
+            clientId: crypto.randomUUID(),
+            userId,
+            conversationId,
+            text: "Look at this",
+            photos: [{ id: "no-such-upload", width: 10, height: 10 }],
+            createdAt: Date.now(),
+            status: "queued",
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    { conversationId, userId: customer.id },
+  );
+  await page.reload();
+  const refused = page.locator('[data-testid="message"][data-status="failed"]');
+  await expect(refused).toContainText("Not sent: A photo in this message is not one you uploaded.");
+  await refused.getByRole("button", { name: "Retry" }).click();
+  await expect(refused).toContainText("Not sent:");
+  await refused.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("message")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText(/^No messages yet\. Say hello/)).toBeVisible();
+  await context.close();
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export interface Account {
   id: string;
@@ -27,4 +27,46 @@ export async function signIn(page: Page, account: Account): Promise<void> {
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(account.name);
+}
+
+export interface SignedInPair {
+  customer: Account;
+  artist: Account;
+  customerContext: BrowserContext;
+  artistContext: BrowserContext;
+  customerPage: Page;
+  artistPage: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh customer and artist (the artist's name made unique, as the directory lists every
+ * artist), each signed in in a browser context of their own.
+ */
+export async function signedInPair(
+  browser: Browser,
+  request: APIRequestContext,
+  names: { customer: string; artist: string },
+  contextOptions: BrowserContextOptions = {},
+): Promise<SignedInPair> {
+  const customer = await registerAccount(request, "CUSTOMER", names.customer);
+  const artist = await registerAccount(request, "ARTIST", `${names.artist} ${Date.now()}`);
+  const customerContext = await browser.newContext(contextOptions);
+  const artistContext = await browser.newContext(contextOptions);
+  const customerPage = await customerContext.newPage();
+  const artistPage = await artistContext.newPage();
+  await signIn(customerPage, customer);
+  await signIn(artistPage, artist);
+  return {
+    customer,
+    artist,
+    customerContext,
+    artistContext,
+    customerPage,
+    artistPage,
+    close: async () => {
+      await customerContext.close();
+      await artistContext.close();
+    },
+  };
 }
