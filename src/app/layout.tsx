@@ -9,6 +9,7 @@ export const metadata: Metadata = {
   title: { default: "Glow messages", template: "%s · Glow" },
   description: "Talk with your makeup and hair artists.",
   manifest: "/manifest.webmanifest",
+  icons: { icon: "/icons/icon-192.png", apple: "/icons/apple-touch-icon.png" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#a8345d" };
