@@ -60,9 +60,13 @@ export async function startAppServer(options: { pages?: (config: Env) => Promise
     (stopping ??= (async () => {
       console.log(`${reason}: finishing in-flight requests, asking clients to reconnect…`);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections that finish their last request become idle later: close them as
+      // they do, rather than waiting for the client to hang up.
+      const reaper = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       await chat.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+      clearInterval(reaper);
       await bus.close();
       await db.close();
     })());

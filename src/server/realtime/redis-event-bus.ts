@@ -4,9 +4,10 @@ import type { BusEvent, EventBus } from "./event-bus";
 
 /**
  * Fans events out to every app process through Redis pub/sub. Publishing never blocks or fails a
- * send: with Redis away, events are dropped (the database stays the truth) and, when the
+ * send: with Redis away, events are dropped (the database stays the truth). When this process's
  * subscriber connection is back, every local listener gets a "resync" so it reads what it missed
- * from the database by seq.
+ * from the database by seq; when its publisher is back, every channel it could not publish to
+ * gets a "resync" in every process.
  */
 export function createRedisEventBus(url: string, log: (message: string, error?: unknown) => void = () => {}): EventBus {
   const options = {
@@ -20,8 +21,18 @@ export function createRedisEventBus(url: string, log: (message: string, error?: 
   const handlers = new Map<string, Set<(event: BusEvent) => void>>();
   let connected = false;
   let lostSinceReady = false;
+  /** Channels whose events could not go out: they get a "resync" when the publisher is back. */
+  const missed = new Set<string>();
 
   for (const client of [publisher, subscriber]) client.on("error", () => {}); // reported through health
+  // This process lost Redis while others kept it: their listeners never saw our events.
+  publisher.on("ready", () => {
+    const channels = [...missed];
+    missed.clear();
+    for (const channel of channels) {
+      publisher.publish(channel, superjson.stringify({ type: "resync" } satisfies BusEvent)).catch(() => missed.add(channel));
+    }
+  });
   subscriber.on("ready", () => {
     connected = true;
     if (lostSinceReady) {
@@ -50,8 +61,9 @@ export function createRedisEventBus(url: string, log: (message: string, error?: 
     kind: "redis",
     isConnected: () => connected && publisher.status === "ready",
     publish(channel, event) {
-      if (publisher.status !== "ready") return; // missed events are read back from the database
-      publisher.publish(channel, superjson.stringify(event)).catch(() => {});
+      // A missed event is read back from the database by seq once its channel hears "resync".
+      if (publisher.status !== "ready") return void missed.add(channel);
+      publisher.publish(channel, superjson.stringify(event)).catch(() => missed.add(channel));
     },
     subscribe(channel, handler) {
       let set = handlers.get(channel);

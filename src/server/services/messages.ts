@@ -12,14 +12,15 @@ export const MESSAGE_PAGE_SIZE = 50;
  *
  * The conversation row is locked for the length of the transaction, so sends to one conversation
  * are serialised: seq is lastSeq + 1 and a rollback leaves no gap. Under the lock a retry finds the
- * message its first attempt stored and returns it. The event goes out only after the commit.
+ * message its first attempt stored and returns it (and announces it again). Events go out only
+ * after the commit.
  */
 export async function sendMessage(
   deps: ServiceDeps,
   senderId: string,
   input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
-  const { message, created, participantIds } = await deps.prisma.$transaction(
+  const { message, participantIds } = await deps.prisma.$transaction(
     async (tx) => {
       const conversation = await lockConversation(tx, input.conversationId);
       if (!conversation || (conversation.customerId !== senderId && conversation.artistId !== senderId)) {
@@ -33,7 +34,9 @@ export async function sendMessage(
         if (existing.senderId !== senderId) {
           throw new DomainError("CONFLICT", "This clientId was already used for another message. Send with a new one.");
         }
-        return { message: existing, created: false, participantIds: [] };
+        // Published again: if the first attempt committed but its answer (and maybe its event) was
+        // lost, this is the only event anyone gets. Subscribers drop seqs they already have.
+        return { message: existing, participantIds: [conversation.customerId, conversation.artistId] };
       }
       if (input.bookingId) {
         const booking = await tx.booking.findFirst({
@@ -57,12 +60,12 @@ export async function sendMessage(
         where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
         data: { lastReadSeq: message.seq },
       });
-      return { message, created: true, participantIds: [conversation.customerId, conversation.artistId] };
+      return { message, participantIds: [conversation.customerId, conversation.artistId] };
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
   const dto = toMessageDTO(message);
-  if (created) publishMessage(deps, dto, participantIds);
+  publishMessage(deps, dto, participantIds);
   return dto;
 }
 
