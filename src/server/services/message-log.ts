@@ -56,9 +56,9 @@ export async function appendMessage(
       bookingId: data.bookingId ?? null,
       createdAt: now,
     },
-    include: messageInclude,
   });
-  if (!data.attachmentIds?.length) return message;
+  // A new message has no photos until the uploads below take it: no need to read them back.
+  if (!data.attachmentIds?.length) return { ...message, attachments: [] };
   for (const [position, id] of data.attachmentIds.entries()) {
     await tx.upload.update({ where: { id }, data: { messageId: message.id, position } });
   }
