@@ -153,3 +153,36 @@ test("a message the server refuses says why, and can be retried or deleted", asy
   await expect(page.getByText(/^No messages yet\. Say hello/)).toBeVisible();
   await context.close();
 });
+
+test("a message written offline survives a browser restart and is sent when the browser opens again", async ({ browser, request, playwright, baseURL }, testInfo) => {
+  const customer = await registerAccount(request, "CUSTOMER", "Xena Restart");
+  const artist = await registerAccount(request, "ARTIST", `Yara Patient ${Date.now()}`);
+  const artistContext = await browser.newContext();
+  const artistPage = await artistContext.newPage();
+  await signIn(artistPage, artist);
+
+  // The customer's browser keeps its profile on disk, like a real one.
+  const profile = testInfo.outputPath("customer-profile");
+  const launch = () =>
+    playwright.chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL });
+  let customerBrowser = await launch();
+  let customerPage = customerBrowser.pages()[0] ?? (await customerBrowser.newPage());
+  await signIn(customerPage, customer);
+  const thread = await openConversation(customerPage, artist);
+  await artistPage.goto(thread);
+  await expect(artistPage.getByText(/^No messages yet\. Say hello/)).toBeVisible();
+
+  await customerBrowser.setOffline(true);
+  await write(customerPage, "Written just before the browser closed");
+  await expect(customerPage.locator('[data-testid="message"][data-status="sending"]')).toHaveCount(1);
+  await customerBrowser.close();
+
+  customerBrowser = await launch();
+  customerPage = customerBrowser.pages()[0] ?? (await customerBrowser.newPage());
+  await customerPage.goto(thread);
+  await expect(artistPage.getByTestId("message")).toHaveCount(1);
+  expect(await texts(artistPage)).toEqual(["Written just before the browser closed"]);
+  await expect(customerPage.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(1);
+  await customerBrowser.close();
+  await artistContext.close();
+});
