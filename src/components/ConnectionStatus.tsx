@@ -2,11 +2,17 @@
 
 import { useConnectionState } from "@/app/providers";
 
-/** Quiet when all is well; says so, calmly, when live updates are paused. */
+/** A small green dot when live; says so, calmly, when live updates are paused. */
 export function ConnectionStatus() {
   const state = useConnectionState();
   return (
     <span role="status" aria-live="polite" data-testid="connection-status" data-state={state}>
+      {state === "connected" && (
+        <span className="flex items-center gap-1.5 text-xs text-stone-500" title="Connected: messages arrive live">
+          <span aria-hidden className="h-2 w-2 rounded-full bg-emerald-500" />
+          <span className="sr-only">Connected</span>
+        </span>
+      )}
       {state === "reconnecting" && (
         <span className="whitespace-nowrap rounded-full bg-amber-100 px-2.5 py-1 text-xs font-medium text-amber-900">Reconnecting…</span>
       )}
