@@ -65,7 +65,10 @@ test("messages written while the server restarts are delivered once, in order, a
   await write(customerPage, "Hello before the restart");
   await expect(artistPage.getByTestId("message")).toHaveCount(1);
 
+  await expect(customerPage.getByTestId("connection-status")).toHaveAttribute("data-state", "connected");
   expect((await fetch(`${CONTROL}/stop`, { method: "POST" })).status).toBe(204);
+  await expect(customerPage.getByTestId("connection-status")).toHaveAttribute("data-state", "reconnecting");
+  await expect(customerPage.getByTestId("connection-status")).toHaveText("Reconnecting…");
   for (const text of ["During restart one", "During restart two", "During restart three"]) await write(customerPage, text);
   await expect(customerPage.locator('[data-testid="message"][data-status="sending"]')).toHaveCount(3);
   expect((await fetch(`${CONTROL}/start`, { method: "POST" })).status).toBe(204);
@@ -74,6 +77,7 @@ test("messages written while the server restarts are delivered once, in order, a
   await expect(artistPage.getByTestId("message")).toHaveCount(4, { timeout: 45_000 });
   expect(await texts(artistPage)).toEqual(["Hello before the restart", "During restart one", "During restart two", "During restart three"]);
   await expect(customerPage.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(4);
+  await expect(customerPage.getByTestId("connection-status")).toHaveAttribute("data-state", "connected");
 
   // Live delivery works again in both directions.
   await write(artistPage, "Got all three");
