@@ -31,6 +31,8 @@ test("a customer messages an artist from /artists and both see each other's mess
   await item.click();
   await expect(artistPage).toHaveURL(conversationUrl);
   await expect(artistPage.getByTestId("message").filter({ hasText: "Are you free on Saturday" })).toBeVisible();
+  // Reading it clears the badge in the inbox beside the thread.
+  await expect(item.getByTestId("unread-badge")).toHaveCount(0);
   const composer = artistPage.getByRole("textbox", { name: "Message" });
   await composer.fill("Yes, I am!");
   await composer.press("Shift+Enter");
@@ -50,6 +52,12 @@ test("a customer messages an artist from /artists and both see each other's mess
   // Each message is shown once.
   await expect(artistPage.getByTestId("message")).toHaveCount(3);
   await expect(customerPage.getByTestId("message")).toHaveCount(3);
+
+  // The artist has read everything on screen; the customer's inbox shows their own last message.
+  await expect(item.getByTestId("unread-badge")).toHaveCount(0);
+  await customerPage.goto("/messages");
+  await expect(customerPage.getByTestId("conversation-preview")).toHaveText("You: Wonderful, see you then");
+  await expect(customerPage.getByTestId("unread-badge")).toHaveCount(0);
 
   await pair.close();
 });
