@@ -8,7 +8,7 @@ export function ConnectionStatus() {
   return (
     <span role="status" aria-live="polite" data-testid="connection-status" data-state={state}>
       {state === "connected" && (
-        <span className="flex items-center gap-1.5 text-xs text-stone-500" title="Connected: messages arrive live">
+        <span className="hidden items-center gap-1.5 text-xs text-stone-500 sm:flex" title="Connected: messages arrive live">
           <span aria-hidden className="h-2 w-2 rounded-full bg-emerald-500" />
           <span className="sr-only">Connected</span>
         </span>
