@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MessageDTO } from "@/server/services/message-dto";
-import { releaseAll, track } from "./cleanup";
+import { track } from "./cleanup";
 import {
   createConversation,
   expectExactlyOnce,
@@ -13,7 +13,7 @@ import {
   Subscriber,
   type SentMessage,
 } from "./clients";
-import { showLogsOnFailure, startCluster, type Cluster } from "./harness";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
 import { acceptsConnections, type AppProcess } from "./processes";
 import { queryOnce } from "./postgres";
 import { waitFor, within } from "./wait";
@@ -28,14 +28,7 @@ let cluster: Cluster | undefined;
 let A: AppProcess;
 let B: AppProcess;
 
-beforeAll(async () => {
-  cluster = await startCluster({ apps: ["A", "B"] });
-  [A, B] = cluster.apps as [AppProcess, AppProcess];
-});
-
-afterAll(async () => {
-  await releaseAll();
-});
+clusterForThisFile({ apps: ["A", "B"] }, (started) => ([A, B] = (cluster = started).apps as [AppProcess, AppProcess]));
 
 /** A connection holding `SELECT … FOR UPDATE` on the conversation until released. */
 async function lockConversation(databaseUrl: string, conversationId: string) {

@@ -1,4 +1,5 @@
-import { onTestFailed } from "vitest";
+import { afterAll, beforeAll, onTestFailed } from "vitest";
+import { releaseAll } from "./cleanup";
 import { migratePostgres } from "@/server/db/connect";
 import { AppProcess, startApps } from "./processes";
 import { createThrowawayDatabase, PrivatePostgres, type ThrowawayDatabase } from "./postgres";
@@ -36,4 +37,13 @@ export function showLogsOnFailure(cluster: () => Partial<Cluster> | undefined): 
     if (current.postgres) parts.push(`--- postgres (port ${current.postgres.port}) ---\n${current.postgres.log()}`);
     console.error(`\n===== logs of the failed test =====\n${parts.join("\n")}\n===== end of logs =====`);
   });
+}
+
+/**
+ * Starts a cluster before this test file's tests and releases everything (processes, Redis,
+ * databases) after them; `onReady` receives the cluster once it is up.
+ */
+export function clusterForThisFile(options: Parameters<typeof startCluster>[0], onReady: (cluster: Cluster) => void): void {
+  beforeAll(async () => onReady(await startCluster(options)));
+  afterAll(releaseAll);
 }

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { releaseAll } from "./cleanup";
+import { describe, expect, it } from "vitest";
 import { createConversation, expectExactlyOnce, MessageStream, readStored, settle, Subscriber } from "./clients";
-import { showLogsOnFailure, startCluster, type Cluster } from "./harness";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
 import type { AppProcess } from "./processes";
 import { sleep, waitFor } from "./wait";
 
@@ -16,14 +15,7 @@ let cluster: Cluster | undefined;
 let A: AppProcess;
 let B: AppProcess;
 
-beforeAll(async () => {
-  cluster = await startCluster({ apps: ["A", "B"], privatePostgres: true });
-  [A, B] = cluster.apps as [AppProcess, AppProcess];
-});
-
-afterAll(async () => {
-  await releaseAll();
-});
+clusterForThisFile({ apps: ["A", "B"], privatePostgres: true }, (started) => ([A, B] = (cluster = started).apps as [AppProcess, AppProcess]));
 
 describe("Postgres restart during a stream of sends (private cluster)", () => {
   it("every message is stored exactly once (seq 1..N, each clientId once) after retries with the same clientId, and the subscriber on B sees each once", async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { releaseAll } from "./cleanup";
+import { describe, expect, it } from "vitest";
 import { createConversation, expectExactlyOnce, MessageStream, readStored, settle, Subscriber } from "./clients";
-import { showLogsOnFailure, startCluster, type Cluster } from "./harness";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
 import type { AppProcess, Health } from "./processes";
 import { redisAnswers } from "./redis";
 import { sleep, waitFor } from "./wait";
@@ -16,14 +15,7 @@ let cluster: Cluster | undefined;
 let A: AppProcess;
 let B: AppProcess;
 
-beforeAll(async () => {
-  cluster = await startCluster({ apps: ["A", "B"] });
-  [A, B] = cluster.apps as [AppProcess, AppProcess];
-});
-
-afterAll(async () => {
-  await releaseAll();
-});
+clusterForThisFile({ apps: ["A", "B"] }, (started) => ([A, B] = (cluster = started).apps as [AppProcess, AppProcess]));
 
 async function bothHealths(): Promise<[Health, Health]> {
   return Promise.all([A.health(), B.health()]);
