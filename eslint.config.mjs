@@ -18,7 +18,7 @@ const config = [
     },
   },
   {
-    files: ["src/env.ts", "**/*.test.ts", "e2e/**", "scripts/**", "src/server/testing/**", "src/server/resilience/**", "playwright.config.ts", "prisma.config.ts", "server.ts", "vitest.config.ts"],
+    files: ["src/env.ts", "**/*.test.ts", "e2e/**", "scripts/**", "tests/**", "playwright.config.ts", "prisma.config.ts", "server.ts", "vitest.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

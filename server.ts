@@ -5,7 +5,7 @@
  */
 import next from "next";
 import { env, EnvError } from "./src/env";
-import { startAppServer } from "./src/server/app-server";
+import { startServerProcess } from "./src/server/server-process";
 
 async function main() {
   const config = env();
@@ -15,7 +15,7 @@ async function main() {
   // otherwise assume http://localhost:3000).
   if (!config.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 
-  await startAppServer({
+  await startServerProcess({
     pages: async () => {
       const app = next({ dev: config.NODE_ENV !== "production", port: config.PORT, dir: process.cwd() });
       await app.prepare();

@@ -1,5 +1,5 @@
-import path from "node:path";
 import { defineConfig } from "vitest/config";
+import unit from "./vitest.config";
 
 /**
  * Resilience tests: real app processes, real Postgres, real Redis, real sockets, killed and
@@ -7,10 +7,10 @@ import { defineConfig } from "vitest/config";
  * Run with: npx vitest run --config vitest.resilience.config.ts
  */
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
+  resolve: unit.resolve,
   test: {
     environment: "node",
-    include: ["src/**/*.resilience.test.ts"],
+    include: ["tests/resilience/**/*.resilience.test.ts"],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,

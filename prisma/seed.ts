@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { hashPassword } from "@/server/services/passwords";
-import type { Role } from "@/server/services/users";
+import type { Role } from "@/generated/prisma/enums";
 
 export const DEMO_PASSWORD = "glow-demo-2026";
 

@@ -7,12 +7,12 @@
  */
 import { performance } from "node:perf_hooks";
 import { createSignedInUser, httpClientFor } from "./bench/accounts";
-import { createBenchDatabase, type BenchDatabase } from "./bench/database";
 import { DeliveryTracker, listen, sendAll, waitForSubscriptions, type Listener, type Pair } from "./bench/load";
 import { cpuSeconds, sampleMemory } from "./bench/memory";
 import { parseOptions, redactUrl, reproduceCommand, type BenchOptions } from "./bench/options";
 import { formatReport, memoryRows, passed, summarize, type BenchResult } from "./bench/report";
 import { ensureProductionBuild, startServers, type ServerProcess } from "./bench/servers";
+import { createThrowawayDatabase } from "@tests/support/database";
 
 /** Sign-ups and sign-ins hash passwords (scrypt); more at once only queues on the server's thread pool. */
 const SETUP_CONCURRENCY = 8;
@@ -90,7 +90,7 @@ async function run(options: BenchOptions, cleanup: Cleanup, log: (line: string) 
   warnAboutInstances(options, log);
   await ensureProductionBuild(out);
 
-  const db: BenchDatabase = await createBenchDatabase(options.adminDatabaseUrl);
+  const db = await createThrowawayDatabase(options.adminDatabaseUrl, "bench");
   cleanup.add(`dropping database ${db.name}`, () => db.drop());
   log(`Created database ${db.name}; starting ${options.instances} server(s) from port ${options.port}…`);
 

@@ -5,9 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import superjson from "superjson";
+import type { Role as AnyRole } from "@/generated/prisma/enums";
 import type { AppRouter } from "@/server/routers/root";
 
-export type Role = "CUSTOMER" | "ARTIST";
+/** What anyone may sign up as. */
+type Role = Exclude<AnyRole, "ADMIN">;
 
 export interface BenchUser {
   id: string;

@@ -1,11 +1,12 @@
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import type { Role } from "@/generated/prisma/enums";
 import { authOptions } from "./options";
 
 export interface CurrentUser {
   id: string;
   name: string;
-  role: "CUSTOMER" | "ARTIST" | "ADMIN";
+  role: Role;
 }
 
 /** The signed-in user for a server component, or null. */

@@ -1,5 +1,5 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/server/services/users";
+import type { Role } from "@/generated/prisma/enums";
 
 declare module "next-auth" {
   interface Session {

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { env } from "@/env";
 import { getDatabase } from "@/server/db";
 import { createRateLimiter } from "@/server/services/rate-limit";
-import { authenticateUser, normalizeEmail, type Role } from "@/server/services/users";
+import type { Role } from "@/generated/prisma/enums";
+import { authenticateUser, normalizeEmail } from "@/server/services/users";
 
 /** 10 failed sign-ins per account per 15 minutes, then a pause (per process). */
 const signInAttempts = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/env";
-import type { Role } from "@/server/services/users";
+import { Role } from "@/generated/prisma/enums";
 
 export interface SessionUser {
   id: string;
@@ -23,7 +23,7 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return cookies;
 }
 
-const ROLES = new Set<Role>(["CUSTOMER", "ARTIST", "ADMIN"]);
+const ROLES = new Set<string>(Object.values(Role));
 
 /**
  * The signed-in user of a plain Node request (HTTP or a WebSocket upgrade), from next-auth's

@@ -55,27 +55,23 @@ export async function connectDatabase(config: DatabaseConfig): Promise<Database>
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client that loses its server (a Postgres restart) must not crash the process.
     pool.on("error", () => {});
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    return {
-      prisma,
-      kind: "postgres",
-      close: async () => {
-        await prisma.$disconnect();
-        await pool.end();
-      },
-    };
+    return overDriver(new PrismaClient({ adapter: new PrismaPg(pool) }), "postgres", () => pool.end());
   }
   if (config.dataDir) mkdirSync(path.dirname(config.dataDir), { recursive: true });
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   await client.waitReady;
   await applyMigrations(pgliteRunner(client));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return overDriver(new PrismaClient({ adapter: new PrismaPGlite(client) }), "pglite", () => client.close());
+}
+
+/** A Database whose close disconnects Prisma first, then the driver under it. */
+function overDriver(prisma: PrismaClient, kind: Database["kind"], closeDriver: () => Promise<void>): Database {
   return {
     prisma,
-    kind: "pglite",
+    kind,
     close: async () => {
       await prisma.$disconnect();
-      await client.close();
+      await closeDriver();
     },
   };
 }

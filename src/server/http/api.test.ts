@@ -1,55 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { TRPCClientError } from "@trpc/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import type { AppRouter } from "@/server/routers/root";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
-import {
-  httpClient,
-  sessionCookie,
-  sessionToken,
-  startChatServer,
-  installTestSessionSecret,
-  type TestChatServer,
-} from "@/server/testing/http-server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@tests/support/database";
+import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
+import { conversationPair, failure, makeUser, type TestUser } from "@tests/support/fixtures";
+import { httpClient, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
 
-installTestSessionSecret();
-
-let db: Database;
-const bus = testBus();
-let server: TestChatServer;
+const { db, bus } = databaseForThisFile();
+const server = apiServerForThisFile({ db, bus });
 let customer: TestUser;
 let artist: TestUser;
 let conversationId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startChatServer({ db, bus });
-  customer = await makeUser(db.prisma, "CUSTOMER");
-  artist = await makeUser(db.prisma, "ARTIST");
-  conversationId = (await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id })).id;
-});
-afterAll(async () => {
-  await server?.close();
-  await bus.close();
-  await db?.close();
+  ({ customer, artist, conversationId } = await conversationPair(db, bus));
 });
 
 const expectedDbKind = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
-
-/** The error a call fails with, with the HTTP status the server actually answered. */
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TRPCClientError);
-    const e = error as TRPCClientError<AppRouter>;
-    const response = (e.meta as { response?: Response } | undefined)?.response;
-    return { message: e.message, code: e.data?.code, status: response?.status };
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function as(user: TestUser) {
   return httpClient(server.url, { cookie: await sessionCookie(user) });
@@ -65,7 +31,7 @@ describe("GET /api/health", () => {
 
   it("answers 503 with ok: false once the database is gone", async () => {
     const doomed = await createTestDatabase();
-    const doomedServer = await startChatServer({ db: doomed, bus });
+    const doomedServer = await startApiServer({ db: doomed, bus });
     try {
       expect((await fetch(`${doomedServer.url}/api/health`)).status).toBe(200);
       await doomed.close();

@@ -1,57 +1,33 @@
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdirSync } from "node:fs";
 import sharp from "sharp";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createLocalImageStore } from "@/server/storage/local-store";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
-import { httpClient, installTestSessionSecret, sessionCookie, startChatServer, type TestChatServer } from "@/server/testing/http-server";
-import { MAX_UPLOAD_BYTES } from "@/server/services/image-processing";
-import { halfTransparentPng, mimeOfBytes, photo, SVG } from "@/server/testing/images";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { httpClient, sessionCookie } from "@tests/support/api-server";
+import { MAX_UPLOAD_BYTES } from "@/shared/limits";
+import { halfTransparentPng, mimeOfBytes, photo, SVG } from "@tests/support/images";
 
-installTestSessionSecret();
-
-let db: Database;
-const bus = testBus();
-let server: TestChatServer;
-let imagesDir: string;
+const { db, bus } = databaseForThisFile();
+const unexpected: string[] = [];
+const server = apiServerForThisFile({ db, bus, log: (message, error) => unexpected.push(`${message}: ${String(error)}`) });
 let customer: TestUser;
 let artist: TestUser;
 let stranger: TestUser;
 let admin: TestUser;
 let conversationId: string;
 let jpeg4000x3000: Buffer;
-const unexpected: string[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  imagesDir = mkdtempSync(path.join(tmpdir(), "glow-uploads-test-"));
-  server = await startChatServer({
-    db,
-    bus,
-    images: createLocalImageStore(imagesDir),
-    log: (message, error) => unexpected.push(`${message}: ${String(error)}`),
-  });
-  customer = await makeUser(db.prisma, "CUSTOMER");
-  artist = await makeUser(db.prisma, "ARTIST");
+  ({ customer, artist, conversationId } = await conversationPair(db, bus));
   stranger = await makeUser(db.prisma, "CUSTOMER");
   admin = await makeUser(db.prisma, "ADMIN");
-  conversationId = (await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id })).id;
   jpeg4000x3000 = await photo(4000, 3000, "jpeg");
 });
 // Every request here gets an answer on purpose: none may take the "unexpected failure" path.
 afterEach(() => {
   expect(unexpected.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await server?.close();
-  await bus.close();
-  await db?.close();
-  if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
 });
 
 const NOT_A_PHOTO = "This file is not a photo we can send. Use a JPEG, PNG, WebP or GIF image.";
@@ -104,7 +80,7 @@ async function sendWith(user: TestUser, attachmentIds: string[]) {
   return client.message.send.mutate({ conversationId, clientId: randomUUID(), text: "", attachmentIds });
 }
 
-const filesOnDisk = () => readdirSync(imagesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+const filesOnDisk = () => readdirSync(server.imagesDir!, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 const uploadRows = () => db.prisma.upload.count();
 
 describe("POST /api/uploads", () => {

@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import busboy from "busboy";
 import type { SessionUser } from "@/server/auth/session";
 import { DomainError } from "@/server/services/errors";
-import { MAX_UPLOAD_BYTES } from "@/server/services/image-processing";
+import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { requireParticipant } from "@/server/services/conversations";
+import { PHOTO_TOO_BIG } from "@/server/services/image-processing";
 import { readUpload, saveUpload, type ImageVariant, type UploadDeps } from "@/server/services/uploads";
 
 /**
@@ -35,13 +36,12 @@ class HttpError extends Error {
   }
 }
 
-const TOO_BIG = "This photo is over 10 MB. Send a smaller one.";
 
 /** Reads the one "file" field, refusing early (and without buffering) anything over the limit. */
 function readFileField(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_UPLOAD_BYTES + 64 * 1024) return reject(new HttpError(413, TOO_BIG));
+    if (length > MAX_UPLOAD_BYTES + 64 * 1024) return reject(new HttpError(413, PHOTO_TOO_BIG));
     let parser: busboy.Busboy;
     try {
       // busboy stops a file when it *reaches* fileSize; a photo of exactly 10 MB is allowed.
@@ -62,7 +62,7 @@ function readFileField(req: IncomingMessage): Promise<Buffer> {
       if (name !== "file" || file !== null) return stream.resume();
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("limit", () => fail(new HttpError(413, TOO_BIG)));
+      stream.on("limit", () => fail(new HttpError(413, PHOTO_TOO_BIG)));
       stream.on("end", () => {
         if (!failed) file = Buffer.concat(chunks);
       });

@@ -1,89 +1,38 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import { TRPCClientError } from "@trpc/client";
 import WebSocket from "ws";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
+import { afterEach, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/routers/root";
-import type { MessageDTO } from "@/server/services/message-dto";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
-import {
-  httpClient,
-  SESSION_COOKIE,
-  sessionCookie,
-  sessionToken,
-  startChatServer,
-  installTestSessionSecret,
-  wsClient,
-  type TestChatServer,
-} from "@/server/testing/http-server";
+import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
+import { conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { httpClient, SESSION_COOKIE, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
+import { MessageSubscription } from "@tests/support/message-subscription";
+import { closed, connectRaw as connectRawSocket, openRaw as openRawSocket, type Upgrade } from "@tests/support/raw-socket";
+import { within } from "@tests/support/wait";
 import { MAX_FRAME_BYTES } from "./websocket-server";
 
-installTestSessionSecret();
-
-let db: Database;
-const bus = testBus();
-let server: TestChatServer;
+const { db, bus } = databaseForThisFile();
+const server = apiServerForThisFile({ db, bus });
 /** Closed after each test, whatever it left open. */
 const openedHere: (() => unknown)[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startChatServer({ db, bus });
-});
 afterEach(async () => {
   await Promise.all(openedHere.splice(0).map((close) => close()));
 });
-afterAll(async () => {
-  await server?.close();
-  await bus.close();
-  await db?.close();
-});
 
-async function pair() {
-  const customer = await makeUser(db.prisma, "CUSTOMER");
-  const artist = await makeUser(db.prisma, "ARTIST");
-  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
-  return { customer, artist, conversationId: id };
-}
+const pair = () => conversationPair(db, bus);
 
-/** Fails with a description instead of hanging when something never happens. */
-function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))),
-  ]).finally(() => clearTimeout(timer));
-}
-
-type Upgrade = { opened: true; socket: WebSocket } | { opened: false; status: number; body: string };
-
-/** A raw WebSocket handshake: either the socket opens or the server answers with a status. */
-function connectRaw(headers: Record<string, string>, url = server.wsUrl): Promise<Upgrade> {
-  return within(
-    new Promise<Upgrade>((resolve, reject) => {
-      const socket = new WebSocket(url, { headers });
-      socket.once("open", () => {
-        openedHere.push(() => socket.terminate());
-        resolve({ opened: true, socket });
-      });
-      socket.once("unexpected-response", (_req, res: IncomingMessage) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ opened: false, status: res.statusCode ?? 0, body }));
-      });
-      socket.once("error", reject);
-    }),
-    "the WebSocket handshake",
-  );
+/** A raw WebSocket handshake with this test's server (or another): the socket opens, or the server answers. */
+async function connectRaw(headers: Record<string, string>, url = server.wsUrl): Promise<Upgrade> {
+  const result = await connectRawSocket(url, headers);
+  if (result.opened) openedHere.push(() => result.socket.terminate());
+  return result;
 }
 
 async function openRaw(headers: Record<string, string>, url = server.wsUrl): Promise<WebSocket> {
-  const result = await connectRaw(headers, url);
-  if (!result.opened) throw new Error(`expected the socket to open, got HTTP ${result.status}: ${result.body}`);
-  return result.socket;
+  const socket = await openRawSocket(url, headers);
+  openedHere.push(() => socket.terminate());
+  return socket;
 }
 
 /** Asks user.me over a raw socket (as a tRPC client would), optionally padding the frame to `size` bytes. */
@@ -101,66 +50,11 @@ function whoAmI(socket: WebSocket, size?: number): Promise<string> {
   return within(answer, "the answer to user.me");
 }
 
-function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
-  return within(
-    new Promise((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() }))),
-    "the socket to close",
-  );
-}
-
-/** Collects what a subscription delivers; lets a test wait until a condition holds. */
-function collect<T>() {
-  const items: T[] = [];
-  let error: unknown;
-  const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((wake) => wake());
-  return {
-    items,
-    push(item: T) {
-      items.push(item);
-      notify();
-    },
-    fail(cause: unknown) {
-      error = cause;
-      notify();
-    },
-    get error() {
-      return error;
-    },
-    until(condition: (items: T[]) => boolean, what: string): Promise<T[]> {
-      return within(
-        new Promise<T[]>((resolve, reject) => {
-          const check = () => {
-            if (condition(items)) resolve([...items]);
-            else if (error) reject(error);
-            else return;
-            waiters.delete(check);
-          };
-          waiters.add(check);
-          check();
-        }),
-        what,
-      );
-    },
-  };
-}
-
-type Delivered = { id: string; data: MessageDTO };
-
 /** message.onMessage over the real wsLink client, opened with the user's session cookie. */
 async function subscribeAs(user: TestUser, input: { conversationId: string; lastEventId?: string }) {
-  const { client, close } = wsClient(server.wsUrl, { cookie: await sessionCookie(user) });
-  openedHere.push(close);
-  const received = collect<Delivered>();
-  let started!: () => void;
-  const isStarted = new Promise<void>((resolve) => (started = resolve));
-  const subscription = client.message.onMessage.subscribe(input, {
-    onStarted: () => started(),
-    onData: (item) => received.push(item),
-    onError: (error) => received.fail(error),
-  });
-  openedHere.push(() => subscription.unsubscribe());
-  return { received, started: () => within(isStarted, "the subscription to start"), subscription };
+  const subscription = new MessageSubscription(server.wsUrl, { cookie: await sessionCookie(user) }, input);
+  openedHere.push(() => subscription.close());
+  return subscription;
 }
 
 async function sendOverHttp(user: TestUser, conversationId: string, text: string) {
@@ -204,7 +98,7 @@ describe("the WebSocket upgrade at /api/ws", () => {
   });
 
   it("opens for a page served from the configured public URL", async () => {
-    const other = await startChatServer({ db, bus, publicUrl: "https://chat.example" });
+    const other = await startApiServer({ db, bus, publicUrl: "https://chat.example" });
     openedHere.push(() => other.close());
     const user = await makeUser(db.prisma, "CUSTOMER");
     const socket = await openRaw({ cookie: await sessionCookie(user), origin: "https://chat.example" }, other.wsUrl);
@@ -241,13 +135,14 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
   it("delivers, live, a message the artist sends over HTTP, with id equal to its seq", async () => {
     const { customer, artist, conversationId } = await pair();
     await sendOverHttp(artist, conversationId, "before subscribing");
-    const { received, started } = await subscribeAs(customer, { conversationId });
+    const subscription = await subscribeAs(customer, { conversationId });
     // "started" goes out once the procedure has begun (its participant check is already in flight);
     // the send below (a new HTTP request and a multi-statement transaction) commits well after that.
-    await started();
+    await subscription.started();
 
     const sent = await sendOverHttp(artist, conversationId, "hello from the studio");
-    const [delivered] = await received.until((items) => items.length >= 1, "the live message");
+    await subscription.delivered(1);
+    const [delivered] = subscription.received;
 
     expect(sent.seq).toBe(2);
     expect(delivered!.id).toBe(String(sent.seq));
@@ -260,18 +155,19 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
     const first = await subscribeAs(customer, { conversationId, lastEventId: "0" });
     await first.started();
     await sendOverHttp(artist, conversationId, "seen");
-    const [seen] = await first.received.until((items) => items.length >= 1, "the first message");
-    first.subscription.unsubscribe();
+    await first.delivered(1);
+    const [seen] = first.received;
+    first.unsubscribe();
 
     await sendOverHttp(artist, conversationId, "missed 1");
     await sendOverHttp(customer, conversationId, "missed 2");
 
     const resumed = await subscribeAs(customer, { conversationId, lastEventId: seen!.id });
-    await resumed.received.until((items) => items.length >= 2, "the missed messages");
+    await resumed.delivered(2);
     await sendOverHttp(artist, conversationId, "live");
-    const items = await resumed.received.until((all) => all.some((item) => item.data.text === "live"), "the live message");
+    await resumed.wait(() => resumed.received.some((item) => item.data.text === "live"), "the live message");
 
-    expect(items.map((item) => [item.id, item.data.text])).toEqual([
+    expect(resumed.received.map((item) => [item.id, item.data.text])).toEqual([
       ["2", "missed 1"],
       ["3", "missed 2"],
       ["4", "live"],
@@ -282,18 +178,20 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
     const { conversationId } = await pair();
     const stranger = await makeUser(db.prisma, "CUSTOMER");
     for (const id of [conversationId, "does-not-exist"]) {
-      const { received } = await subscribeAs(stranger, { conversationId: id, lastEventId: "0" });
-      await expect(received.until(() => false, "the error")).rejects.toBeInstanceOf(TRPCClientError);
-      const error = received.error as TRPCClientError<AppRouter>;
-      expect(error.data?.code).toBe("NOT_FOUND");
-      expect(received.items).toEqual([]);
+      const subscription = await subscribeAs(stranger, { conversationId: id, lastEventId: "0" });
+      await expect(subscription.wait(() => false, "the error")).rejects.toThrow(/^the subscription failed while waiting for the error: NOT_FOUND/);
+      expect(subscription.errors).toHaveLength(1);
+      const [error] = subscription.errors;
+      expect(error).toBeInstanceOf(TRPCClientError);
+      expect((error as TRPCClientError<AppRouter>).data?.code).toBe("NOT_FOUND");
+      expect(subscription.received).toEqual([]);
     }
   });
 });
 
 describe("keep-alive", () => {
   it("disconnects a client that never answers PING, and keeps one that answers PONG", async () => {
-    const quick = await startChatServer({ db, bus, keepAlive: { pingMs: 200, pongWaitMs: 200 } });
+    const quick = await startApiServer({ db, bus, keepAlive: { pingMs: 200, pongWaitMs: 200 } });
     openedHere.push(() => quick.close());
     const user = await makeUser(db.prisma, "CUSTOMER");
     const cookie = await sessionCookie(user);
@@ -329,7 +227,7 @@ describe("keep-alive", () => {
 
 describe("stopRealtime", () => {
   it("tells every client to reconnect, then closes them with 1012", async () => {
-    const stopping = await startChatServer({ db, bus });
+    const stopping = await startApiServer({ db, bus });
     openedHere.push(() => stopping.close());
     const sockets = await Promise.all(
       [await makeUser(db.prisma, "CUSTOMER"), await makeUser(db.prisma, "ARTIST")].map(async (user) =>

@@ -1,26 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
 
-let db: Database;
-const bus = testBus();
+const { db, bus } = databaseForThisFile();
 let customer: TestUser;
 let artist: TestUser;
 let stranger: TestUser;
 let conversationId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  customer = await makeUser(db.prisma, "CUSTOMER");
-  artist = await makeUser(db.prisma, "ARTIST");
+  ({ customer, artist, conversationId } = await conversationPair(db, bus));
   stranger = await makeUser(db.prisma, "CUSTOMER");
-  conversationId = (await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id })).id;
   await callerFor(db, bus, customer).message.send({ conversationId, clientId: randomUUID(), text: "private" });
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 describe("a third user", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Role } from "@/generated/prisma/enums";
 import { registerUser } from "@/server/services/users";
 import { publicProcedure, router } from "@/server/trpc/init";
 
@@ -9,9 +10,9 @@ export const ZRegisterInput = z.object({
     .min(8, "must be at least 8 characters")
     .max(200, "must be at most 200 characters"),
   name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
-  role: z.enum(["CUSTOMER", "ARTIST"], { error: 'must be "CUSTOMER" or "ARTIST"' }),
+  // Admins are made by the admin:create script, never by signing up.
+  role: z.enum(Role).extract(["CUSTOMER", "ARTIST"], { error: 'must be "CUSTOMER" or "ARTIST"' }),
 });
-export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
 export const authRouter = router({
   register: publicProcedure

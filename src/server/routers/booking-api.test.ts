@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
-import { failure } from "@/server/testing/streams";
+import { beforeAll, describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, failure, makeUser, type TestUser } from "@tests/support/fixtures";
 
-let db: Database;
-const bus = testBus();
+const { db, bus } = databaseForThisFile();
 let customer: TestUser;
 let artist: TestUser;
 let serviceId: string;
@@ -14,14 +11,10 @@ let bookingId: string;
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   customer = await makeUser(db.prisma, "CUSTOMER");
   artist = await makeUser(db.prisma, "ARTIST");
   serviceId = (await callerFor(db, bus, artist).service.create({ name: "Bridal makeup", durationMinutes: 90, priceCents: 12_000 })).id;
   bookingId = (await callerFor(db, bus, customer).booking.create({ serviceId, startsAt: inAWeek() })).id;
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 type Caller = ReturnType<typeof callerFor>;

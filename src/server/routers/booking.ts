@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BookingStatus } from "@/generated/prisma/enums";
 import {
   createBooking,
   getBooking,
@@ -9,8 +10,6 @@ import {
 import { authedProcedure, router } from "@/server/trpc/init";
 import { ZConversationId, ZId } from "./schemas";
 
-const STATUSES = ["PENDING", "CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"] as const;
-
 export const ZCreateBookingInput = z.object({
   serviceId: ZId,
   startsAt: z.date({ error: "must be a date and time" }),
@@ -19,14 +18,14 @@ export const ZCreateBookingInput = z.object({
 
 export const ZTransitionBookingInput = z.object({
   id: ZId,
-  to: z.enum(["CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"], {
+  to: z.enum(BookingStatus).exclude(["PENDING"], {
     error: 'must be "CONFIRMED", "DECLINED", "CANCELLED" or "COMPLETED"',
   }),
 });
 
 export const ZListBookingsInput = z
   .object({
-    status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(", ")}` }).optional(),
+    status: z.enum(BookingStatus, { error: `must be one of ${Object.values(BookingStatus).join(", ")}` }).optional(),
     cursor: ZId.optional(),
     limit: z.number().int().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(50),
   })

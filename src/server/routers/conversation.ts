@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { channels, listen } from "@/server/realtime/event-bus";
 import {
   getConversation,
   getOrCreateConversation,
   listConversations,
   markConversationRead,
+  streamInboxActivity,
 } from "@/server/services/conversations";
 import { conversationOfBooking } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
@@ -47,11 +47,5 @@ export const conversationRouter = router({
   markRead: authedProcedure.input(ZMarkReadInput).mutation(({ ctx, input }) => markConversationRead(ctx, ctx.user.id, input)),
 
   /** Pings whenever one of my conversations changes, so the inbox can refresh. */
-  onActivity: authedProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const event of listen(ctx.bus, channels.user(ctx.user.id), signal)) {
-      if (event.type === "inbox") yield { conversationId: event.conversationId };
-      // After a bus outage, anything may have changed.
-      if (event.type === "resync") yield { conversationId: null };
-    }
-  }),
+  onActivity: authedProcedure.subscription(({ ctx, signal }) => streamInboxActivity(ctx.bus, ctx.user.id, signal)),
 });

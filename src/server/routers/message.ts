@@ -1,16 +1,10 @@
-import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { channels, listen } from "@/server/realtime/event-bus";
-import { requireParticipant } from "@/server/services/conversations";
-import { listMessages, MESSAGE_PAGE_SIZE, messagesAfter, sendMessage } from "@/server/services/messages";
-import type { MessageDTO } from "@/server/services/message-dto";
-import { toTRPCError } from "@/server/trpc/errors";
+import { streamMessages } from "@/server/services/message-stream";
+import { listMessages, MESSAGE_PAGE_SIZE, sendMessage } from "@/server/services/messages";
 import { authedProcedure, router } from "@/server/trpc/init";
+import { trackedStream } from "@/server/trpc/subscriptions";
+import { MAX_MESSAGE_LENGTH, MAX_PHOTOS_PER_MESSAGE } from "@/shared/limits";
 import { ZConversationId, ZId } from "./schemas";
-
-export const MAX_MESSAGE_LENGTH = 4000;
-
-export const MAX_ATTACHMENTS = 6;
 
 export const ZSendMessageInput = z
   .object({
@@ -22,8 +16,8 @@ export const ZSendMessageInput = z
     /** The caller's own uploads to this conversation (POST /api/uploads), shown in this order. */
     attachmentIds: z
       .array(ZId)
-      .min(1, `must hold 1 to ${MAX_ATTACHMENTS} photos`)
-      .max(MAX_ATTACHMENTS, `must hold 1 to ${MAX_ATTACHMENTS} photos`)
+      .min(1, `must hold 1 to ${MAX_PHOTOS_PER_MESSAGE} photos`)
+      .max(MAX_PHOTOS_PER_MESSAGE, `must hold 1 to ${MAX_PHOTOS_PER_MESSAGE} photos`)
       .refine((ids) => new Set(ids).size === ids.length, "must not list a photo twice")
       .optional(),
   })
@@ -57,49 +51,8 @@ export const messageRouter = router({
 
   list: authedProcedure.input(ZListMessagesInput).query(({ ctx, input }) => listMessages(ctx.prisma, ctx.user.id, input)),
 
-  /**
-   * Listens first, then reads the backlog, then goes live, dropping what it already yielded: the
-   * join has no gap and no duplicate. A live event that skips ahead (two sends published out of
-   * order) is preceded by the missing seqs read from the database, so the stream stays in order.
-   */
-  onMessage: authedProcedure.input(ZOnMessageInput).subscription(async function* ({ ctx, input, signal }) {
-    try {
-      await requireParticipant(ctx.prisma, input.conversationId, ctx.user.id);
-      const live = listen(ctx.bus, channels.conversation(input.conversationId), signal);
-      let lastSeq: number;
-      if (input.lastEventId != null) {
-        lastSeq = Number(input.lastEventId);
-        for await (const message of messagesAfter(ctx.prisma, input.conversationId, lastSeq)) {
-          yield tracked(String(message.seq), message);
-          lastSeq = message.seq;
-        }
-      } else {
-        const { lastSeq: current } = await ctx.prisma.conversation.findUniqueOrThrow({
-          where: { id: input.conversationId },
-          select: { lastSeq: true },
-        });
-        lastSeq = current;
-      }
-      for await (const event of live) {
-        const pending: MessageDTO[] = [];
-        if (event.type === "resync") {
-          // The bus was away: whatever was sent meanwhile is in the database.
-          for await (const missed of messagesAfter(ctx.prisma, input.conversationId, lastSeq)) pending.push(missed);
-        } else if (event.type === "message" && event.message.seq > lastSeq) {
-          if (event.message.seq > lastSeq + 1) {
-            for await (const missed of messagesAfter(ctx.prisma, input.conversationId, lastSeq, event.message.seq - 1)) {
-              pending.push(missed);
-            }
-          }
-          pending.push(event.message);
-        }
-        for (const message of pending) {
-          yield tracked(String(message.seq), message);
-          lastSeq = message.seq;
-        }
-      }
-    } catch (error) {
-      throw toTRPCError(error);
-    }
-  }),
+  /** Every message after lastEventId, then live ones: in seq order, no gap, no duplicate. */
+  onMessage: authedProcedure
+    .input(ZOnMessageInput)
+    .subscription(({ ctx, input, signal }) => trackedStream(streamMessages(ctx, ctx.user.id, input, signal), (m) => String(m.seq))),
 });

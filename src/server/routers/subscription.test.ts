@@ -1,25 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
-import { take } from "@/server/testing/streams";
+import { describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair, onMessageAs, untrack, type TestUser } from "@tests/support/fixtures";
+import { take } from "@tests/support/wait";
 
-let db: Database;
-const bus = testBus();
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const { db, bus } = databaseForThisFile();
 
-async function pair() {
-  const customer = await makeUser(db.prisma, "CUSTOMER");
-  const artist = await makeUser(db.prisma, "ARTIST");
-  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
-  return { customer, artist, conversationId: id };
-}
+const pair = () => conversationPair(db, bus);
 
 async function send(user: TestUser, conversationId: string, text: string) {
   return callerFor(db, bus, user).message.send({ conversationId, clientId: randomUUID(), text });
@@ -36,9 +23,7 @@ describe("message.onMessage", () => {
   it("without lastEventId yields only new messages, live, as tracked(seq)", async () => {
     const { customer, artist, conversationId } = await pair();
     await send(customer, conversationId, "before");
-    const controller = new AbortController();
-    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId });
-    const iterator = stream[Symbol.asyncIterator]();
+    const { iterator, stop } = await onMessageAs(db, bus, artist, { conversationId });
     const first = iterator.next();
     await new Promise((r) => setTimeout(r, 50));
     await send(customer, conversationId, "after 1");
@@ -48,15 +33,13 @@ describe("message.onMessage", () => {
       ["2", 2],
       ["3", 3],
     ]);
-    controller.abort();
+    stop();
   });
 
   it("given lastEventId yields every later message once, in order, and then live ones", async () => {
     const { customer, artist, conversationId } = await pair();
     for (let i = 1; i <= 5; i++) await send(customer, conversationId, `m${i}`);
-    const controller = new AbortController();
-    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId, lastEventId: "2" });
-    const iterator = stream[Symbol.asyncIterator]();
+    const { iterator, stop } = await onMessageAs(db, bus, artist, { conversationId, lastEventId: "2" });
     const backlog = await take(iterator, 3);
     expect(seqs(backlog)).toEqual([
       ["3", 3],
@@ -67,34 +50,31 @@ describe("message.onMessage", () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => send(i % 2 ? artist : customer, conversationId, `live ${i}`)));
     const live = await take(iterator, 10);
     expect(seqs(live).map(([, seq]) => seq)).toEqual(Array.from({ length: 10 }, (_, i) => 6 + i));
-    controller.abort();
+    stop();
   });
 
   it("has no gap and no duplicate when messages are sent while the backlog is being read", async () => {
     const { customer, artist, conversationId } = await pair();
     for (let i = 1; i <= 30; i++) await send(customer, conversationId, `old ${i}`);
-    const controller = new AbortController();
-    const stream = await callerFor(db, bus, artist, controller.signal).message.onMessage({ conversationId, lastEventId: "0" });
-    const iterator = stream[Symbol.asyncIterator]();
+    const { iterator, stop } = await onMessageAs(db, bus, artist, { conversationId, lastEventId: "0" });
     const reading = take(iterator, 60);
     const sending = (async () => {
       for (let i = 1; i <= 30; i++) await send(artist, conversationId, `new ${i}`);
     })();
     const [items] = await Promise.all([reading, sending]);
     expect(seqs(items).map(([, seq]) => seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-    controller.abort();
+    stop();
   });
 
   it("a reconnect with the last seq seen misses nothing that was sent while away", async () => {
     const { customer, artist, conversationId } = await pair();
-    const first = new AbortController();
-    const stream = await callerFor(db, bus, artist, first.signal).message.onMessage({ conversationId });
-    const iterator = stream[Symbol.asyncIterator]();
+    const first = await onMessageAs(db, bus, artist, { conversationId });
+    const iterator = first.iterator;
     const pending = iterator.next();
     await new Promise((r) => setTimeout(r, 50));
     await send(customer, conversationId, "seen");
     const lastSeen = untrack<Sent>((await pending).value).id;
-    first.abort();
+    first.stop();
     await send(customer, conversationId, "sent while away 1");
     await send(customer, conversationId, "sent while away 2");
     const resumed = await callerFor(db, bus, artist).message.onMessage({ conversationId, lastEventId: lastSeen });

@@ -1,23 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
-import { failure } from "@/server/testing/streams";
+import { beforeAll, describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair, failure, type TestUser } from "@tests/support/fixtures";
 
-let db: Database;
-const bus = testBus();
+const { db, bus } = databaseForThisFile();
 let customer: TestUser;
 let conversationId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  customer = await makeUser(db.prisma, "CUSTOMER");
-  const artist = await makeUser(db.prisma, "ARTIST");
-  conversationId = (await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id })).id;
-});
-afterAll(async () => {
-  await db?.close();
+  ({ customer, conversationId } = await conversationPair(db, bus));
 });
 
 describe("invalid input gets BAD_REQUEST with a message that says what to fix", () => {

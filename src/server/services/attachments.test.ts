@@ -3,42 +3,31 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { ImageStore } from "@/server/storage/image-store";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
-import { halfTransparentPng, photo } from "@/server/testing/images";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair, failure, makeUser, untrack, type TestUser } from "@tests/support/fixtures";
+import { halfTransparentPng, photo } from "@tests/support/images";
 import type { MessageDTO } from "./message-dto";
 import { saveUpload } from "./uploads";
-import { failure } from "@/server/testing/streams";
 
-let db: Database;
-const bus = testBus();
+const { db, bus } = databaseForThisFile();
 let imagesDir: string;
 let images: ImageStore;
 let jpeg: Buffer;
 let png: Buffer;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   imagesDir = mkdtempSync(path.join(tmpdir(), "glow-attachments-test-"));
   images = createLocalImageStore(imagesDir);
   jpeg = await photo(640, 480, "jpeg");
   png = await halfTransparentPng();
 });
 afterAll(async () => {
-  await bus.close();
-  await db?.close();
   if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
 });
 
-async function pair(): Promise<{ customer: TestUser; artist: TestUser; conversationId: string }> {
-  const customer = await makeUser(db.prisma, "CUSTOMER");
-  const artist = await makeUser(db.prisma, "ARTIST");
-  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
-  return { customer, artist, conversationId: id };
-}
+const pair = () => conversationPair(db, bus);
 
 async function upload(user: TestUser, conversationId: string, bytes = jpeg): Promise<string> {
   return (await saveUpload({ prisma: db.prisma, images }, user, conversationId, bytes)).id;

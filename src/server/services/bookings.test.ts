@@ -1,31 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { channels } from "@/server/realtime/event-bus";
 import { formatBookingTime } from "@/server/services/booking-text";
+import { BookingStatus } from "@/generated/prisma/enums";
+import type { BookingTarget } from "@/server/services/bookings";
 import type { MessageDTO } from "@/server/services/message-dto";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, untrack, type TestUser } from "@/server/testing/fixtures";
-import { failure, take } from "@/server/testing/streams";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, failure, makePair, makeUser, onMessageAs, untrack, type TestUser } from "@tests/support/fixtures";
+import { take, waitFor } from "@tests/support/wait";
 
-type Status = "PENDING" | "CONFIRMED" | "DECLINED" | "CANCELLED" | "COMPLETED";
-type Target = Exclude<Status, "PENDING">;
 type Party = "customer" | "artist";
 
-let db: Database;
-const bus = testBus();
+const { db, bus } = databaseForThisFile();
 let strangerCustomer: TestUser;
 let strangerArtist: TestUser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   strangerCustomer = await makeUser(db.prisma, "CUSTOMER", "Stranger Customer");
   strangerArtist = await makeUser(db.prisma, "ARTIST", "Stranger Artist");
   admin = await makeUser(db.prisma, "ADMIN", "Admin");
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 const as = (user: TestUser, signal?: AbortSignal) => callerFor(db, bus, user, signal);
@@ -43,8 +37,7 @@ const PAST_LABEL = "Sat 14 Mar 10:00";
 
 /** A fresh customer and artist, and one service the artist offers. */
 async function pair(serviceName = "Bridal makeup") {
-  const customer = await makeUser(db.prisma, "CUSTOMER", "Ana Ruiz");
-  const artist = await makeUser(db.prisma, "ARTIST", "Bea Chen");
+  const { customer, artist } = await makePair(db.prisma, { customer: "Ana Ruiz", artist: "Bea Chen" });
   const service = await as(artist).service.create({ name: serviceName, durationMinutes: 90, priceCents: 12_000 });
   return { customer, artist, service };
 }
@@ -54,7 +47,7 @@ async function moveToPast(bookingId: string) {
 }
 
 /** A fresh pair with one booking brought to `status` through the API. */
-async function bookingIn(status: Status) {
+async function bookingIn(status: BookingStatus) {
   const p = await pair();
   let booking = await as(p.customer).booking.create({ serviceId: p.service.id, startsAt: daysAhead(7) });
   if (status === "CONFIRMED" || status === "COMPLETED") {
@@ -84,26 +77,30 @@ async function systemMessagesOf(bookingId: string) {
 
 const sorted = <T>(items: T[]) => [...items].sort();
 
+/** What an artist is told who tries to cancel a request they have not confirmed. */
+const DECLINE_INSTEAD = "This request isn't confirmed yet, so decline it instead.";
+
 describe("every transition, for every actor, from every status", () => {
-  const STATUSES: Status[] = ["PENDING", "CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"];
-  const TARGETS: Target[] = ["CONFIRMED", "DECLINED", "CANCELLED", "COMPLETED"];
+  const STATUSES = Object.values(BookingStatus);
+  const TARGETS = STATUSES.filter((status): status is BookingTarget => status !== "PENDING");
   const ACTORS = ["customer", "artist", "stranger customer", "stranger artist", "admin"] as const;
   /** Who may move a booking from a status to another; everything not listed is refused. */
-  const ALLOWED: Record<Status, Partial<Record<Target, Party[]>>> = {
-    PENDING: { CONFIRMED: ["artist"], DECLINED: ["artist"], CANCELLED: ["customer", "artist"] },
+  const ALLOWED: Record<BookingStatus, Partial<Record<BookingTarget, Party[]>>> = {
+    // The artist answers a request by confirming or declining it, never by cancelling it.
+    PENDING: { CONFIRMED: ["artist"], DECLINED: ["artist"], CANCELLED: ["customer"] },
     CONFIRMED: { COMPLETED: ["artist"], CANCELLED: ["customer", "artist"] },
     DECLINED: {},
     CANCELLED: {},
     COMPLETED: {},
   };
-  const HEADLINE: Record<Exclude<Target, "CANCELLED">, string> = {
+  const HEADLINE: Record<Exclude<BookingTarget, "CANCELLED">, string> = {
     CONFIRMED: "Booking confirmed",
     DECLINED: "Booking declined",
     COMPLETED: "Booking completed",
   };
-  const VERB: Record<Target, string> = { CONFIRMED: "confirm", DECLINED: "decline", COMPLETED: "complete", CANCELLED: "cancel" };
+  const VERB: Record<BookingTarget, string> = { CONFIRMED: "confirm", DECLINED: "decline", COMPLETED: "complete", CANCELLED: "cancel" };
   /** A refusal because of the status says what the status is. */
-  const STATE: Record<Status, RegExp> = {
+  const STATE: Record<BookingStatus, RegExp> = {
     PENDING: /waiting for the artist/,
     CONFIRMED: /already confirmed/,
     DECLINED: /was declined/,
@@ -164,6 +161,8 @@ describe("every transition, for every actor, from every status", () => {
             expect(error.code).toBe(party ? "BAD_REQUEST" : "NOT_FOUND");
             if (party === "customer" && to !== "CANCELLED") {
               expect(error.message).toBe(`Only the artist can ${VERB[to]} a booking.`);
+            } else if (party === "artist" && from === "PENDING" && to === "CANCELLED") {
+              expect(error.message).toBe(DECLINE_INSTEAD);
             } else if (party) {
               expect(error.message).toMatch(STATE[from]);
               expect(error.message).toMatch(/^This booking .*\.$/);
@@ -288,9 +287,9 @@ describe("status changes", () => {
   }
 
   it("actions lists exactly what the viewer may do now", async () => {
-    const cases: [Status, { past?: boolean }, Target[], Target[]][] = [
+    const cases: [BookingStatus, { past?: boolean }, BookingTarget[], BookingTarget[]][] = [
       // status, when, the customer's actions, the artist's actions
-      ["PENDING", {}, ["CANCELLED"], ["CANCELLED", "CONFIRMED", "DECLINED"]],
+      ["PENDING", {}, ["CANCELLED"], ["CONFIRMED", "DECLINED"]],
       ["CONFIRMED", {}, ["CANCELLED"], ["CANCELLED"]],
       ["CONFIRMED", { past: true }, ["CANCELLED"], ["CANCELLED", "COMPLETED"]],
       ["DECLINED", {}, [], []],
@@ -311,6 +310,34 @@ describe("status changes", () => {
     const { customer, artist, booking } = await bookingIn("PENDING");
     expect((await as(artist).booking.transition({ id: booking.id, to: "CONFIRMED" })).actions).toEqual(["CANCELLED"]);
     expect((await as(customer).booking.transition({ id: booking.id, to: "CANCELLED" })).actions).toEqual([]);
+  });
+});
+
+describe("an artist answering a request", () => {
+  it("is offered Decline, not Cancel; a cancellation is refused with a sentence pointing to Decline, changing nothing", async () => {
+    const { artist, booking } = await bookingIn("PENDING");
+    const offered = (await as(artist).booking.byId({ id: booking.id })).actions;
+    expect(offered).toContain("DECLINED");
+    expect(offered).not.toContain("CANCELLED");
+    const before = await snapshot(booking.id);
+    const refused = await failure(as(artist).booking.transition({ id: booking.id, to: "CANCELLED" }));
+    expect(refused).toEqual({ code: "BAD_REQUEST", message: DECLINE_INSTEAD });
+    expect(await snapshot(booking.id)).toEqual(before);
+
+    // Declining is the way; the customer, meanwhile, may still withdraw a request of their own.
+    const declined = await as(artist).booking.transition({ id: booking.id, to: "DECLINED" });
+    expect(declined).toMatchObject({ status: "DECLINED", cancelledById: null, actions: [] });
+    const other = await bookingIn("PENDING");
+    expect((await as(other.customer).booking.byId({ id: other.booking.id })).actions).toEqual(["CANCELLED"]);
+    const withdrawn = await as(other.customer).booking.transition({ id: other.booking.id, to: "CANCELLED" });
+    expect(withdrawn).toMatchObject({ status: "CANCELLED", cancelledById: other.customer.id });
+  });
+
+  it("once confirmed, may cancel it", async () => {
+    const { artist, booking } = await bookingIn("CONFIRMED");
+    expect((await as(artist).booking.byId({ id: booking.id })).actions).toEqual(["CANCELLED"]);
+    const cancelled = await as(artist).booking.transition({ id: booking.id, to: "CANCELLED" });
+    expect(cancelled).toMatchObject({ status: "CANCELLED", cancelledById: artist.id });
   });
 });
 
@@ -432,12 +459,15 @@ describe("racing changes", () => {
 
 /** Waits until `count` sessions of this test database are waiting for a lock (Postgres only). */
 async function waitersOnLocks(count: number) {
-  for (;;) {
-    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if ((row?.n ?? 0) >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(
+    async () => {
+      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      return (row?.n ?? 0) >= count;
+    },
+    `${count} sessions waiting for a lock`,
+    { timeoutMs: 30_000, intervalMs: 10 },
+  );
 }
 
 describe("one conversation per pair", () => {
@@ -498,9 +528,7 @@ describe("live delivery", () => {
     const unsubscribe = bus.subscribe(channels.conversation(conversationId), (event) => {
       if (event.type === "message") published.push(event.message.seq);
     });
-    const controller = new AbortController();
-    const stream = await as(artist, controller.signal).message.onMessage({ conversationId, lastEventId: "0" });
-    const iterator = stream[Symbol.asyncIterator]();
+    const { iterator, stop } = await onMessageAs(db, bus, artist, { conversationId, lastEventId: "0" });
     try {
       // The chat message comes from the backlog; by then the subscriber is listening, so what
       // follows arrives live.
@@ -529,7 +557,7 @@ describe("live delivery", () => {
         ["4", 4, "SYSTEM", null, booking.id, `Booking cancelled by Ana Ruiz: Bridal makeup, ${when}`],
       ]);
     } finally {
-      controller.abort();
+      stop();
       unsubscribe();
     }
   });
@@ -673,7 +701,7 @@ describe("a request whose time has passed", () => {
     await moveToPast(booking.id);
     const refused = await failure(as(artist).booking.transition({ id: booking.id, to: "CONFIRMED" }));
     expect(refused).toMatchObject({ code: "BAD_REQUEST", message: "This booking's time has passed, so it can no longer be confirmed." });
-    expect((await as(artist).booking.byId({ id: booking.id })).actions).toEqual(["DECLINED", "CANCELLED"]);
+    expect((await as(artist).booking.byId({ id: booking.id })).actions).toEqual(["DECLINED"]);
     const declined = await as(artist).booking.transition({ id: booking.id, to: "DECLINED" });
     expect(declined.status).toBe("DECLINED");
     expect((await systemMessagesOf(booking.id)).map((m) => m.text.split(":")[0])).toEqual(["Booking requested", "Booking declined"]);

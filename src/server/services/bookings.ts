@@ -1,12 +1,10 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import type { BookingStatus } from "@/generated/prisma/enums";
+import type { BookingStatus, Role } from "@/generated/prisma/enums";
 import { bookingSystemText } from "./booking-text";
 import { getOrCreateConversation, requireParticipant } from "./conversations";
 import type { ServiceDeps } from "./deps";
 import { DomainError, notFound } from "./errors";
-import { appendMessage, lockConversation, publishMessage } from "./message-log";
-import { toMessageDTO } from "./message-dto";
-import type { Role } from "./users";
+import { writeMessageLog } from "./message-log";
 
 /**
  * The booking domain this app needs: requests, the artist's answers, cancellations. It stands
@@ -36,11 +34,13 @@ export interface BookingDTO {
 
 type Party = "customer" | "artist";
 
-const RULES: Record<BookingTarget, { from: BookingStatus[]; by: Party[]; verb: string }> = {
-  CONFIRMED: { from: ["PENDING"], by: ["artist"], verb: "confirm" },
-  DECLINED: { from: ["PENDING"], by: ["artist"], verb: "decline" },
-  COMPLETED: { from: ["CONFIRMED"], by: ["artist"], verb: "complete" },
-  CANCELLED: { from: ["PENDING", "CONFIRMED"], by: ["customer", "artist"], verb: "cancel" },
+/** Who may make each change, and from which statuses. */
+const RULES: Record<BookingTarget, { verb: string; from: Partial<Record<Party, BookingStatus[]>> }> = {
+  CONFIRMED: { verb: "confirm", from: { artist: ["PENDING"] } },
+  DECLINED: { verb: "decline", from: { artist: ["PENDING"] } },
+  COMPLETED: { verb: "complete", from: { artist: ["CONFIRMED"] } },
+  // An artist answers a request by confirming or declining it; cancelling undoes a confirmed one.
+  CANCELLED: { verb: "cancel", from: { customer: ["PENDING", "CONFIRMED"], artist: ["CONFIRMED"] } },
 };
 
 const STATE_PHRASE: Record<BookingStatus, string> = {
@@ -71,8 +71,12 @@ function partyOf(booking: { customerId: string; artistId: string }, userId: stri
 /** Why `to` is not allowed now, or null when it is. */
 function refusal(booking: { status: BookingStatus; startsAt: Date }, party: Party, to: BookingTarget, now: Date): string | null {
   const rule = RULES[to];
-  if (!rule.by.includes(party)) return `Only the artist can ${rule.verb} a booking.`;
-  if (!rule.from.includes(booking.status)) return `This booking ${STATE_PHRASE[booking.status]}, so it cannot be ${to.toLowerCase()}.`;
+  const from = rule.from[party];
+  if (!from) return `Only the artist can ${rule.verb} a booking.`;
+  if (!from.includes(booking.status)) {
+    if (to === "CANCELLED" && booking.status === "PENDING") return "This request isn't confirmed yet, so decline it instead.";
+    return `This booking ${STATE_PHRASE[booking.status]}, so it cannot be ${to.toLowerCase()}.`;
+  }
   if (to === "COMPLETED" && booking.startsAt > now) return "A booking can be completed once its time has come.";
   if (to === "CONFIRMED" && booking.startsAt <= now) return "This booking's time has passed, so it can no longer be confirmed.";
   return null;
@@ -119,25 +123,21 @@ export async function createBooking(
   const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
   const note = input.note?.trim() || null;
 
-  const { booking, message, participants } = await deps.prisma.$transaction(
-    async (tx) => {
-      const conversation = await lockConversation(tx, conversationId);
-      if (!conversation) throw notFound("This conversation");
-      const booking = await tx.booking.create({
-        data: { serviceId: service.id, customerId: user.id, artistId: service.artistId, conversationId, startsAt: input.startsAt, note },
-        include,
-      });
-      const message = await appendMessage(tx, conversation, {
-        senderId: null,
-        kind: "SYSTEM",
-        text: bookingSystemText("PENDING", { serviceName: service.name, startsAt: booking.startsAt }, deps.timeZone),
-        bookingId: booking.id,
-      });
-      return { booking, message, participants: [conversation.customerId, conversation.artistId] };
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
-  publishMessage(deps, toMessageDTO(message), participants);
+  const booking = await writeMessageLog(deps, async (tx, log) => {
+    const conversation = await log.lock(conversationId);
+    if (!conversation) throw notFound("This conversation");
+    const booking = await tx.booking.create({
+      data: { serviceId: service.id, customerId: user.id, artistId: service.artistId, conversationId, startsAt: input.startsAt, note },
+      include,
+    });
+    await log.append(conversation, {
+      senderId: null,
+      kind: "SYSTEM",
+      text: bookingSystemText("PENDING", { serviceName: service.name, startsAt: booking.startsAt }, deps.timeZone),
+      bookingId: booking.id,
+    });
+    return booking;
+  });
   return toBookingDTO(booking, user.id);
 }
 
@@ -151,40 +151,36 @@ export async function transitionBooking(
   user: { id: string },
   input: { id: string; to: BookingTarget },
 ): Promise<BookingDTO> {
-  const { booking, message, participants } = await deps.prisma.$transaction(
-    async (tx) => {
-      // NO KEY UPDATE: a message being inserted that refers to this booking (its foreign key takes
-      // KEY SHARE) must not wait on us while we wait on its conversation — that was a deadlock.
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR NO KEY UPDATE`;
-      const current = locked ? await tx.booking.findUnique({ where: { id: input.id }, include }) : null;
-      const party = current ? partyOf(current, user.id) : null;
-      if (!current || !party) throw notFound("This booking");
-      const now = new Date();
-      const reason = refusal(current, party, input.to, now);
-      if (reason) throw new DomainError("BAD_REQUEST", reason);
-      const booking = await tx.booking.update({
-        where: { id: input.id },
-        data: { status: input.to, updatedAt: now, ...(input.to === "CANCELLED" ? { cancelledById: user.id } : {}) },
-        include,
-      });
-      const conversation = await lockConversation(tx, booking.conversationId);
-      if (!conversation) throw notFound("This conversation");
-      const canceller = party === "customer" ? booking.customer.name : booking.artist.name;
-      const message = await appendMessage(tx, conversation, {
-        senderId: null,
-        kind: "SYSTEM",
-        text: bookingSystemText(
-          input.to,
-          { serviceName: booking.service.name, startsAt: booking.startsAt, cancelledByName: canceller },
-          deps.timeZone,
-        ),
-        bookingId: booking.id,
-      });
-      return { booking, message, participants: [conversation.customerId, conversation.artistId] };
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
-  publishMessage(deps, toMessageDTO(message), participants);
+  const booking = await writeMessageLog(deps, async (tx, log) => {
+    // NO KEY UPDATE: a message being inserted that refers to this booking (its foreign key takes
+    // KEY SHARE) must not wait on us while we wait on its conversation — that was a deadlock.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR NO KEY UPDATE`;
+    const current = locked ? await tx.booking.findUnique({ where: { id: input.id }, include }) : null;
+    const party = current ? partyOf(current, user.id) : null;
+    if (!current || !party) throw notFound("This booking");
+    const now = new Date();
+    const reason = refusal(current, party, input.to, now);
+    if (reason) throw new DomainError("BAD_REQUEST", reason);
+    const booking = await tx.booking.update({
+      where: { id: input.id },
+      data: { status: input.to, updatedAt: now, ...(input.to === "CANCELLED" ? { cancelledById: user.id } : {}) },
+      include,
+    });
+    const conversation = await log.lock(booking.conversationId);
+    if (!conversation) throw notFound("This conversation");
+    const canceller = party === "customer" ? booking.customer.name : booking.artist.name;
+    await log.append(conversation, {
+      senderId: null,
+      kind: "SYSTEM",
+      text: bookingSystemText(
+        input.to,
+        { serviceName: booking.service.name, startsAt: booking.startsAt, cancelledByName: canceller },
+        deps.timeZone,
+      ),
+      bookingId: booking.id,
+    });
+    return booking;
+  });
   return toBookingDTO(booking, user.id);
 }
 

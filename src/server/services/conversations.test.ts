@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus } from "@/server/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, makeUser } from "@tests/support/fixtures";
 
-let db: Database;
-const bus = testBus();
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const { db, bus } = databaseForThisFile();
 
 describe("one conversation per customer–artist pair", () => {
   it("gives 20 concurrent getOrCreate calls from both sides the same conversation, stored once", async () => {

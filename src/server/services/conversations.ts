@@ -1,10 +1,10 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { channels } from "@/server/realtime/event-bus";
+import type { Role } from "@/generated/prisma/enums";
+import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
 import { conversationNotFound, DomainError } from "./errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
-import type { Role } from "./users";
 
 export interface ConversationSummary {
   id: string;
@@ -181,4 +181,19 @@ export async function getConversation(prisma: PrismaClient, userId: string, conv
   });
   const participantUser = conversation.customer.id === userId ? conversation.artist : conversation.customer;
   return { id: conversation.id, lastSeq: conversation.lastSeq, participant: participantUser, lastReadSeq: participant.lastReadSeq };
+}
+
+/**
+ * Which of the user's conversations changed (a message, a read position), as it happens, so an
+ * inbox can refresh; `null` after a bus outage, when any of them may have. Ends when the signal aborts.
+ */
+export async function* streamInboxActivity(
+  bus: EventBus,
+  userId: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<{ conversationId: string | null }> {
+  for await (const event of listen(bus, channels.user(userId), signal)) {
+    if (event.type === "inbox") yield { conversationId: event.conversationId };
+    if (event.type === "resync") yield { conversationId: null };
+  }
 }

@@ -18,9 +18,10 @@ import {
   RED,
   sidewaysJpeg,
   SVG,
-} from "@/server/testing/images";
+} from "@tests/support/images";
 import { DomainError } from "./errors";
-import { MAX_UPLOAD_BYTES, processImage } from "./image-processing";
+import { MAX_UPLOAD_BYTES } from "@/shared/limits";
+import { processImage } from "./image-processing";
 
 /** The error processImage refuses the bytes with. */
 async function refusal(bytes: Buffer): Promise<DomainError> {

@@ -1,4 +1,5 @@
 import sharp, { type Metadata } from "sharp";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from "@/shared/limits";
 import { DomainError } from "./errors";
 
 /**
@@ -8,8 +9,10 @@ import { DomainError } from "./errors";
  * metadata (GPS included) is dropped by re-encoding.
  */
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_PIXELS = 40_000_000;
+
+/** The refusal of a photo over MAX_UPLOAD_BYTES, wherever it is noticed (here, or while streaming it in). */
+export const PHOTO_TOO_BIG = `This photo is over ${MAX_UPLOAD_LABEL}. Send a smaller one.`;
 export const FULL_EDGE = 2048;
 export const THUMB_EDGE = 480;
 
@@ -39,7 +42,7 @@ export function detectImageType(bytes: Buffer): ImageType | null {
 
 export async function processImage(bytes: Buffer): Promise<{ full: ProcessedImage; thumb: ProcessedImage }> {
   if (bytes.length === 0) throw refuse("The file is empty. Choose a photo and try again.");
-  if (bytes.length > MAX_UPLOAD_BYTES) throw refuse("This photo is over 10 MB. Send a smaller one.");
+  if (bytes.length > MAX_UPLOAD_BYTES) throw refuse(PHOTO_TOO_BIG);
   const type = detectImageType(bytes);
   if (!type) throw refuse("This file is not a photo we can send. Use a JPEG, PNG, WebP or GIF image.");
 
@@ -53,7 +56,7 @@ export async function processImage(bytes: Buffer): Promise<{ full: ProcessedImag
   const { width = 0, height = 0 } = header;
   if (header.format !== type) throw refuse("This file is not a photo we can send. Use a JPEG, PNG, WebP or GIF image.");
   if (width * height > MAX_PIXELS) {
-    throw refuse(`This photo is too large (${width}×${height} pixels). Send one under 40 megapixels.`);
+    throw refuse(`This photo is too large (${width}×${height} pixels). Send one under ${MAX_PIXELS / 1_000_000} megapixels.`);
   }
 
   // A JPEG stays a JPEG; others become WebP, which keeps transparency. Only the first frame of an

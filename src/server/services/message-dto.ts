@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import type { MessageKind } from "@/generated/prisma/enums";
 
 export interface AttachmentDTO {
   id: string;
@@ -17,7 +18,7 @@ export interface MessageDTO {
   conversationId: string;
   seq: number;
   senderId: string | null;
-  kind: "TEXT" | "IMAGE" | "SYSTEM";
+  kind: MessageKind;
   text: string;
   createdAt: Date;
   clientId: string | null;

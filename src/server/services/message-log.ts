@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { MessageKind } from "@/generated/prisma/enums";
 import { channels, type ChatEvent } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
-import { messageInclude, type MessageDTO, type MessageRow } from "./message-dto";
+import { messageInclude, toMessageDTO, type MessageDTO, type MessageRow } from "./message-dto";
 
 /**
  * The append-only log of a conversation. Appends happen inside a transaction that holds the
@@ -18,29 +18,26 @@ export interface LockedConversation {
 
 type Tx = Prisma.TransactionClient;
 
-/** Locks the conversation row until the transaction ends; null when it does not exist. */
-export async function lockConversation(tx: Tx, conversationId: string): Promise<LockedConversation | null> {
+async function lockConversation(tx: Tx, conversationId: string): Promise<LockedConversation | null> {
   const [row] = await tx.$queryRaw<LockedConversation[]>`
     SELECT id, "lastSeq", "customerId", "artistId" FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
   return row ?? null;
+}
+
+export interface AppendedMessage {
+  senderId: string | null;
+  kind: MessageKind;
+  text: string;
+  clientId?: string;
+  bookingId?: string | null;
+  attachmentIds?: string[];
 }
 
 /**
  * Appends a message with the next seq to a conversation locked by this transaction, taking the
  * given uploads (already checked by the caller) as its photos, in order.
  */
-export async function appendMessage(
-  tx: Tx,
-  conversation: LockedConversation,
-  data: {
-    senderId: string | null;
-    kind: MessageKind;
-    text: string;
-    clientId?: string;
-    bookingId?: string | null;
-    attachmentIds?: string[];
-  },
-): Promise<MessageRow> {
+async function appendMessage(tx: Tx, conversation: LockedConversation, data: AppendedMessage): Promise<MessageRow> {
   const seq = conversation.lastSeq + 1;
   const now = new Date();
   await tx.conversation.update({ where: { id: conversation.id }, data: { lastSeq: seq, updatedAt: now } });
@@ -65,8 +62,46 @@ export async function appendMessage(
   return tx.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude });
 }
 
+/** What a write to message logs may do inside its transaction. */
+export interface MessageLogWriter {
+  /** Locks the conversation row until the transaction ends; null when it does not exist. */
+  lock(conversationId: string): Promise<LockedConversation | null>;
+  /** Appends a message with the next seq to a conversation locked above; published after the commit. */
+  append(conversation: LockedConversation, data: AppendedMessage): Promise<MessageRow>;
+  /** Publishes a message stored earlier again after the commit (a retry whose first answer was lost). */
+  announceAgain(conversation: LockedConversation, message: MessageRow): void;
+}
+
+/**
+ * Runs `write` in one transaction in which it locks conversations and appends to their logs; once
+ * the transaction has committed, each message it appended (or announced again) is published to
+ * the conversation's subscribers and both participants' inboxes. Nothing is published when it
+ * rolls back.
+ */
+export async function writeMessageLog<T>(deps: ServiceDeps, write: (tx: Tx, log: MessageLogWriter) => Promise<T>): Promise<T> {
+  const toPublish: { message: MessageRow; participantIds: string[] }[] = [];
+  const result = await deps.prisma.$transaction(
+    (tx) => {
+      const publishAfterCommit = (conversation: LockedConversation, message: MessageRow) =>
+        toPublish.push({ message, participantIds: [conversation.customerId, conversation.artistId] });
+      return write(tx, {
+        lock: (conversationId) => lockConversation(tx, conversationId),
+        append: async (conversation, data) => {
+          const message = await appendMessage(tx, conversation, data);
+          publishAfterCommit(conversation, message);
+          return message;
+        },
+        announceAgain: publishAfterCommit,
+      });
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+  for (const { message, participantIds } of toPublish) publishMessage(deps, toMessageDTO(message), participantIds);
+  return result;
+}
+
 /** Tells the conversation's subscribers and both participants' inboxes. Call after the commit. */
-export function publishMessage(deps: ServiceDeps, message: MessageDTO, participantIds: string[]): void {
+function publishMessage(deps: ServiceDeps, message: MessageDTO, participantIds: string[]): void {
   const event: ChatEvent = { type: "message", message };
   deps.bus.publish(channels.conversation(message.conversationId), event);
   for (const userId of participantIds) {

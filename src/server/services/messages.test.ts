@@ -1,24 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/server/db";
-import { createTestDatabase } from "@/server/testing/database";
-import { callerFor, makeUser, testBus, type TestUser } from "@/server/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { databaseForThisFile } from "@tests/support/test-file";
+import { callerFor, conversationPair } from "@tests/support/fixtures";
 
-let db: Database;
-const bus = testBus();
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const { db, bus } = databaseForThisFile();
 
-async function pair(): Promise<{ customer: TestUser; artist: TestUser; conversationId: string }> {
-  const customer = await makeUser(db.prisma, "CUSTOMER");
-  const artist = await makeUser(db.prisma, "ARTIST");
-  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
-  return { customer, artist, conversationId: id };
-}
+const pair = () => conversationPair(db, bus);
 
 describe("sending messages", () => {
   it("stores one message when the same clientId is sent twice in a row", async () => {

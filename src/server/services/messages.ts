@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { ServiceDeps } from "./deps";
 import { conversationNotFound, DomainError } from "./errors";
-import { appendMessage, lockConversation, publishMessage } from "./message-log";
+import { writeMessageLog } from "./message-log";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 import { requireParticipant } from "./conversations";
 
@@ -20,53 +20,49 @@ export async function sendMessage(
   senderId: string,
   input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
-  const { message, participantIds } = await deps.prisma.$transaction(
-    async (tx) => {
-      const conversation = await lockConversation(tx, input.conversationId);
-      if (!conversation || (conversation.customerId !== senderId && conversation.artistId !== senderId)) {
-        throw conversationNotFound();
+  const message = await writeMessageLog(deps, async (tx, log) => {
+    const conversation = await log.lock(input.conversationId);
+    if (!conversation || (conversation.customerId !== senderId && conversation.artistId !== senderId)) {
+      throw conversationNotFound();
+    }
+    const existing = await tx.message.findUnique({
+      where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
+      include: messageInclude,
+    });
+    if (existing) {
+      if (existing.senderId !== senderId) {
+        throw new DomainError("CONFLICT", "This clientId was already used for another message. Send with a new one.");
       }
-      const existing = await tx.message.findUnique({
-        where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
-        include: messageInclude,
+      // Published again: if the first attempt committed but its answer (and maybe its event) was
+      // lost, this is the only event anyone gets. Subscribers drop seqs they already have.
+      log.announceAgain(conversation, existing);
+      return existing;
+    }
+    if (input.bookingId) {
+      const booking = await tx.booking.findFirst({
+        where: { id: input.bookingId, conversationId: input.conversationId },
+        select: { id: true },
       });
-      if (existing) {
-        if (existing.senderId !== senderId) {
-          throw new DomainError("CONFLICT", "This clientId was already used for another message. Send with a new one.");
-        }
-        // Published again: if the first attempt committed but its answer (and maybe its event) was
-        // lost, this is the only event anyone gets. Subscribers drop seqs they already have.
-        return { message: existing, participantIds: [conversation.customerId, conversation.artistId] };
-      }
-      if (input.bookingId) {
-        const booking = await tx.booking.findFirst({
-          where: { id: input.bookingId, conversationId: input.conversationId },
-          select: { id: true },
-        });
-        if (!booking) throw new DomainError("BAD_REQUEST", "That booking is not part of this conversation.");
-      }
-      const attachmentIds = input.attachmentIds ?? [];
-      await checkAttachments(tx, senderId, input.conversationId, attachmentIds);
-      const message = await appendMessage(tx, conversation, {
-        senderId,
-        kind: attachmentIds.length ? "IMAGE" : "TEXT",
-        text: input.text,
-        clientId: input.clientId,
-        bookingId: input.bookingId,
-        attachmentIds,
-      });
-      // Writing a message means having read everything before it.
-      await tx.participant.update({
-        where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
-        data: { lastReadSeq: message.seq },
-      });
-      return { message, participantIds: [conversation.customerId, conversation.artistId] };
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
-  const dto = toMessageDTO(message);
-  publishMessage(deps, dto, participantIds);
-  return dto;
+      if (!booking) throw new DomainError("BAD_REQUEST", "That booking is not part of this conversation.");
+    }
+    const attachmentIds = input.attachmentIds ?? [];
+    await checkAttachments(tx, senderId, input.conversationId, attachmentIds);
+    const message = await log.append(conversation, {
+      senderId,
+      kind: attachmentIds.length ? "IMAGE" : "TEXT",
+      text: input.text,
+      clientId: input.clientId,
+      bookingId: input.bookingId,
+      attachmentIds,
+    });
+    // Writing a message means having read everything before it.
+    await tx.participant.update({
+      where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
+      data: { lastReadSeq: message.seq },
+    });
+    return message;
+  });
+  return toMessageDTO(message);
 }
 
 /**
@@ -116,26 +112,4 @@ export async function listMessages(
     items: page.map(toMessageDTO),
     nextBeforeSeq: rows.length > input.limit && oldest ? oldest.seq : null,
   };
-}
-
-/** Messages with seq in (afterSeq, upToSeq], ascending, read in pages. */
-export async function* messagesAfter(
-  prisma: PrismaClient,
-  conversationId: string,
-  afterSeq: number,
-  upToSeq = Number.MAX_SAFE_INTEGER,
-): AsyncGenerator<MessageDTO> {
-  let from = afterSeq;
-  for (;;) {
-    const rows = await prisma.message.findMany({
-      where: { conversationId, seq: { gt: from, lte: Math.min(upToSeq, 2_147_483_647) } },
-      orderBy: { seq: "asc" },
-      take: 200,
-      include: messageInclude,
-    });
-    for (const row of rows) yield toMessageDTO(row);
-    const last = rows.at(-1);
-    if (!last || rows.length < 200) return;
-    from = last.seq;
-  }
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
 import { DomainError } from "./errors";
-import type { Role } from "./users";
 
 /** What an artist offers. (Named "catalog" so it is not confused with the services folder.) */
 export interface ServiceDTO {

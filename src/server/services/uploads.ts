@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
 import type { ImageStore } from "@/server/storage/image-store";
 import { requireParticipant } from "./conversations";
 import { DomainError } from "./errors";
 import { processImage } from "./image-processing";
-import type { Role } from "./users";
 
 /** Uploads (sent or not) one person may make in an hour, so nobody fills the disk. */
 const MAX_UPLOADS_PER_HOUR = 120;

@@ -1,9 +1,8 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { Prisma } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
 import { DomainError } from "./errors";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./passwords";
-
-export type Role = "CUSTOMER" | "ARTIST" | "ADMIN";
 
 export interface PublicUser {
   id: string;

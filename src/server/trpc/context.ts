@@ -1,6 +1,6 @@
-import type { IncomingMessage } from "node:http";
 import type { SessionUser } from "@/server/auth/session";
-import type { DatabaseKind } from "@/server/db/connect";
+import type { Database, DatabaseKind } from "@/server/db/connect";
+import type { EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "@/server/services/deps";
 
 export interface Context extends ServiceDeps {
@@ -8,15 +8,10 @@ export interface Context extends ServiceDeps {
   dbKind: DatabaseKind;
 }
 
-export type ContextFactory = (opts: { req: IncomingMessage }) => Promise<Context>;
-
 /**
- * One context for HTTP and WebSocket calls. The WebSocket upgrade is authenticated before tRPC
- * reads anything, and its user is remembered against the upgrade request.
+ * The context of one call: the process's dependencies and who is calling. The HTTP handler, the
+ * WebSocket handler and the tests all build it here, so none assembles it by hand.
  */
-export function createContextFactory(
-  deps: ServiceDeps & { dbKind: DatabaseKind },
-  resolveUser: (req: IncomingMessage) => Promise<SessionUser | null>,
-): ContextFactory {
-  return async ({ req }) => ({ ...deps, user: await resolveUser(req) });
+export function createContext(app: { db: Database; bus: EventBus; timeZone: string }, user: SessionUser | null): Context {
+  return { prisma: app.db.prisma, bus: app.bus, dbKind: app.db.kind, timeZone: app.timeZone, user };
 }

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
-import superjson from "superjson";
+import { TRPCClientError } from "@trpc/client";
 import { expect } from "vitest";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { connectDatabase } from "@/server/db/connect";
-import type { AppRouter } from "@/server/routers/root";
 import type { MessageDTO } from "@/server/services/message-dto";
-import { makeUser, type TestUser } from "@/server/testing/fixtures";
-import { httpClient, sessionCookie } from "@/server/testing/http-server";
+import { httpClient, sessionCookie } from "@tests/support/api-server";
+import { queryOnce } from "@tests/support/database";
+import { describeClientError, makePair, type TestUser } from "@tests/support/fixtures";
+import { MessageSubscription, summarize, type Delivered } from "@tests/support/message-subscription";
+import { openRaw } from "@tests/support/raw-socket";
+import { Changes, sleep } from "@tests/support/wait";
 import { track } from "./cleanup";
 import { SESSION_SECRET } from "./processes";
-import { queryOnce } from "./postgres";
-import { sleep, waitFor, within } from "./wait";
 
 export type HttpClient = ReturnType<typeof httpClient>;
 
@@ -35,20 +35,13 @@ export interface Conversation {
  */
 export async function createConversation(databaseUrl: string, appUrl: string): Promise<Conversation> {
   const db = await connectDatabase({ kind: "postgres", url: databaseUrl, poolSize: 2 });
-  let customerUser: TestUser;
-  let artistUser: TestUser;
-  try {
-    customerUser = await makeUser(db.prisma, "CUSTOMER");
-    artistUser = await makeUser(db.prisma, "ARTIST");
-  } finally {
-    await db.close();
-  }
+  const users = await makePair(db.prisma).finally(() => db.close());
   const person = async (user: TestUser): Promise<Person> => {
     const cookie = await sessionCookie(user, SESSION_SECRET);
     return { user, cookie, http: (url) => httpClient(url, { cookie }) };
   };
-  const customer = await person(customerUser);
-  const artist = await person(artistUser);
+  const customer = await person(users.customer);
+  const artist = await person(users.artist);
   const { id } = await customer.http(appUrl).conversation.getOrCreate.mutate({ participantId: artist.user.id });
   return { id, customer, artist };
 }
@@ -59,15 +52,6 @@ export function isRetryable(error: unknown): boolean {
   const data = error.data as { httpStatus?: number; code?: string } | undefined;
   if (!data) return true; // no tRPC answer: network error, aborted, non-JSON proxy page
   return (data.httpStatus ?? 500) >= 500 || data.code === "INTERNAL_SERVER_ERROR";
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { httpStatus?: number; code?: string } | undefined;
-    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : "";
-    return `${data?.code ?? "no tRPC answer"} ${data?.httpStatus ?? ""}: ${error.message}${cause}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 export interface SentMessage {
@@ -104,8 +88,8 @@ export async function sendWithRetry(
       );
       return { message, attempts: attempt, failures };
     } catch (error) {
-      if (!isRetryable(error)) throw new Error(`send "${input.text}" failed for good: ${describeError(error)}`, { cause: error });
-      failures.push(describeError(error));
+      if (!isRetryable(error)) throw new Error(`send "${input.text}" failed for good: ${describeClientError(error)}`, { cause: error });
+      failures.push(describeClientError(error));
       if (Date.now() > deadline) {
         throw new Error(`send "${input.text}" not acknowledged after ${attempt} attempts; errors: ${failures.join(" | ")}`);
       }
@@ -127,12 +111,27 @@ export interface Sender {
 export class MessageStream {
   readonly acked: SentMessage[] = [];
   private counter = 0;
-  private readonly ackWaiters = new Set<() => void>();
+  private readonly acks = new Changes();
 
   constructor(
     readonly conversationId: string,
     private readonly senders: Sender[],
   ) {}
+
+  /**
+   * Both participants sending through one app (http://127.0.0.1:<port>), each from `tabs` tabs
+   * (senders), so that several sends are in flight at once.
+   */
+  static through(appUrl: string, conversation: Conversation, tabs = 1): MessageStream {
+    const senders = Array.from({ length: tabs }, (_, tab) =>
+      (["customer", "artist"] as const).map((side) => ({
+        name: tabs === 1 ? side : `${side} tab ${tab + 1}`,
+        userId: conversation[side].user.id,
+        client: conversation[side].http(appUrl),
+      })),
+    ).flat();
+    return new MessageStream(conversation.id, senders);
+  }
 
   /** Sends `count` messages, round-robin over the senders; resolves when all are acknowledged. */
   async sendBatch(count: number, options: { paceMs?: number; label?: string } = {}): Promise<SentMessage[]> {
@@ -158,7 +157,7 @@ export class MessageStream {
           const sent = { clientId, text, senderId: sender.userId, seq: message.seq, attempts, failures, ackedAt: Date.now() };
           mine.push(sent);
           this.acked.push(sent);
-          for (const wake of this.ackWaiters) wake();
+          this.acks.notify();
           if (options.paceMs) await sleep(options.paceMs);
         }
         return mine;
@@ -169,19 +168,7 @@ export class MessageStream {
 
   /** Resolves once at least `count` messages of this stream have been acknowledged in all. */
   waitAcked(count: number, timeoutMs = 30_000): Promise<void> {
-    return within(
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (this.acked.length < count) return;
-          this.ackWaiters.delete(check);
-          resolve();
-        };
-        this.ackWaiters.add(check);
-        check();
-      }),
-      `${count} acknowledged sends (have ${this.acked.length})`,
-      timeoutMs,
-    );
+    return this.acks.until(() => this.acked.length >= count, () => `${count} acknowledged sends (have ${this.acked.length})`, timeoutMs);
   }
 
   /** The acknowledgements that needed more than one attempt. */
@@ -190,120 +177,28 @@ export class MessageStream {
   }
 }
 
-export type Delivered = { id: string; data: MessageDTO };
-
 /**
- * message.onMessage over a real tRPC wsLink client (reconnecting every 100 ms, resuming with the
- * last tracked id), opened with a session cookie, collecting everything it delivers.
+ * message.onMessage as the browser subscribes (reconnecting every 100 ms, resuming with the last
+ * tracked id), opened with a session cookie and released with everything else by releaseAll().
  */
-export class Subscriber {
-  readonly received: Delivered[] = [];
-  readonly errors: unknown[] = [];
-  /** Socket opens and closes seen by the tRPC client (a reconnect = a second open). */
-  opens = 0;
-  closes = 0;
-  starts = 0;
-  private readonly waiters = new Set<() => void>();
-  private readonly release: () => Promise<void>;
-
-  private constructor(
-    readonly wsUrl: string,
-    cookie: string,
-    input: { conversationId: string; lastEventId?: string | null },
-  ) {
-    class WebSocketWithCookie extends WebSocket {
-      constructor(address: string | URL) {
-        super(address, { headers: { cookie } });
-      }
-    }
-    const socket = createWSClient({
-      url: wsUrl,
-      WebSocket: WebSocketWithCookie as unknown as typeof globalThis.WebSocket,
-      retryDelayMs: () => 100,
-      onOpen: () => {
-        this.opens += 1;
-      },
-      onClose: () => {
-        this.closes += 1;
-      },
-    });
-    const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
-    const subscription = client.message.onMessage.subscribe(input, {
-      onStarted: () => {
-        this.starts += 1;
-        this.notify();
-      },
-      onData: (item) => {
-        this.received.push(item as Delivered);
-        this.notify();
-      },
-      onError: (error) => {
-        this.errors.push(error);
-        this.notify();
-      },
-    });
-    const close = async () => {
-      subscription.unsubscribe();
-      await socket.close();
-    };
-    this.release = track(`subscriber on ${wsUrl}`, close, () => {});
-  }
-
+export class Subscriber extends MessageSubscription {
   /** Subscribes and waits until the server has started the subscription. */
   static async open(wsUrl: string, cookie: string, input: { conversationId: string; lastEventId?: string | null }) {
-    const subscriber = new Subscriber(wsUrl, cookie, input);
-    await subscriber.wait(() => subscriber.starts > 0, `the subscription on ${wsUrl} to start`, 30_000);
+    const subscriber = new Subscriber(wsUrl, { cookie }, input, { retryDelayMs: 100 });
+    track(`subscriber on ${wsUrl}`, () => subscriber.close(), () => {});
+    await subscriber.started(30_000);
     return subscriber;
   }
 
-  private notify() {
-    for (const wake of this.waiters) wake();
-  }
-
-  /** Waits until `condition` holds; fails at once if the subscription errored. */
-  wait(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-    let check: () => void = () => {};
-    return within(
-      new Promise<void>((resolve, reject) => {
-        check = () => {
-          if (this.errors.length) reject(new Error(`the subscription failed while waiting for ${what}: ${describeError(this.errors[0])}`));
-          else if (condition()) resolve();
-          else return;
-          this.waiters.delete(check);
-        };
-        this.waiters.add(check);
-        check();
-      }),
-      `${what} (received ${this.received.length}: seqs ${summarize(this.received.map((d) => d.data.seq))})`,
-      timeoutMs,
-    ).finally(() => this.waiters.delete(check));
+  /** Subscribes as `person` to the whole conversation, from its first message. */
+  static fromStart(wsUrl: string, person: Person, conversation: { id: string }) {
+    return Subscriber.open(wsUrl, person.cookie, { conversationId: conversation.id, lastEventId: "0" });
   }
 
   /** Waits until `count` messages have been delivered (duplicates count: the assertion finds them). */
   until(count: number, timeoutMs = 30_000): Promise<void> {
-    return this.wait(() => this.received.length >= count, `${count} deliveries on ${this.wsUrl}`, timeoutMs);
+    return this.delivered(count, timeoutMs);
   }
-
-  close(): Promise<void> {
-    return this.release();
-  }
-}
-
-/** "1-20, 22, 22, 23-40" */
-export function summarize(seqs: number[]): string {
-  const parts: string[] = [];
-  let start: number | undefined;
-  let prev: number | undefined;
-  for (const seq of [...seqs, Number.NaN]) {
-    if (prev !== undefined && seq === prev + 1) {
-      prev = seq;
-      continue;
-    }
-    if (start !== undefined && prev !== undefined) parts.push(start === prev ? `${start}` : `${start}-${prev}`);
-    start = seq;
-    prev = seq;
-  }
-  return parts.join(", ") || "none";
 }
 
 export interface StoredMessage {
@@ -394,23 +289,36 @@ export interface RawSocket {
 
 /** A plain WebSocket to /api/ws with the session cookie (no tRPC client in between). */
 export async function openRawSocket(wsUrl: string, cookie: string): Promise<RawSocket> {
-  const socket = new WebSocket(wsUrl, { headers: { cookie } });
+  const socket = await openRaw(wsUrl, { cookie });
+  track(`raw socket to ${wsUrl}`, async () => socket.terminate(), () => socket.terminate());
   const messages: string[] = [];
   socket.on("message", (data) => messages.push(data.toString()));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
   );
-  await within(
-    new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("unexpected-response", (_req, res) => reject(new Error(`socket refused with HTTP ${res.statusCode}`)));
-      socket.once("error", reject);
-    }),
-    `a raw socket to ${wsUrl} to open`,
-    15_000,
-  );
-  track(`raw socket to ${wsUrl}`, async () => socket.terminate(), () => socket.terminate());
   return { socket, messages, closed };
 }
 
-export { waitFor };
+/** What most resilience tests then break: a conversation with sends under way and a live subscriber. */
+export interface LiveConversation {
+  conversation: Conversation;
+  stream: MessageStream;
+  subscriber: Subscriber;
+}
+
+/**
+ * A new conversation whose two participants send through app `from` (each from `tabs` tabs), one
+ * of them (`listener`) subscribed through app `to` from the first message, and `warmUp` messages
+ * already sent and delivered: the moment before something is broken on purpose.
+ */
+export async function liveConversation(
+  databaseUrl: string,
+  options: { from: { url: string }; to: { wsUrl: string }; listener: "customer" | "artist"; tabs?: number; warmUp: number },
+): Promise<LiveConversation> {
+  const conversation = await createConversation(databaseUrl, options.from.url);
+  const stream = MessageStream.through(options.from.url, conversation, options.tabs);
+  const subscriber = await Subscriber.fromStart(options.to.wsUrl, conversation[options.listener], conversation);
+  await stream.sendBatch(options.warmUp, { label: "warm-up" });
+  await subscriber.until(options.warmUp);
+  return { conversation, stream, subscriber };
+}

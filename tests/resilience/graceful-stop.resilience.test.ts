@@ -2,21 +2,19 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { MessageDTO } from "@/server/services/message-dto";
-import { track } from "./cleanup";
+import { track } from "./harness/cleanup";
 import {
-  createConversation,
   expectExactlyOnce,
-  MessageStream,
+  liveConversation,
   openRawSocket,
   readStored,
   settle,
-  Subscriber,
   type SentMessage,
-} from "./clients";
-import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
-import { acceptsConnections, type AppProcess } from "./processes";
-import { queryOnce } from "./postgres";
-import { waitFor, within } from "./wait";
+} from "./harness/clients";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness/cluster";
+import { acceptsConnections, type AppProcess } from "./harness/processes";
+import { queryOnce } from "@tests/support/database";
+import { waitFor, within } from "@tests/support/wait";
 
 /**
  * SIGTERM on an app process that is in the middle of sends. To have sends provably in flight (the
@@ -50,16 +48,9 @@ describe("graceful stop (SIGTERM) of a process with sends in flight", () => {
   it("in-flight sends complete (acknowledged and stored), raw socket clients get the reconnect notification and close 1012, new connections are refused, and the process exits with code 0", async () => {
     showLogsOnFailure(() => cluster);
     const { database } = cluster!;
-    const conversation = await createConversation(database.url, B.url);
-    const { customer, artist } = conversation;
-    const stream = new MessageStream(conversation.id, [
-      { name: "customer", userId: customer.user.id, client: customer.http(B.url) },
-      { name: "artist", userId: artist.user.id, client: artist.http(B.url) },
-    ]);
     // The subscriber lives on A, which stays up; the sockets to be told to go are on B.
-    const subscriber = await Subscriber.open(A.wsUrl, customer.cookie, { conversationId: conversation.id, lastEventId: "0" });
-    await stream.sendBatch(4, { label: "before the stop" });
-    await subscriber.until(4);
+    const { conversation, stream, subscriber } = await liveConversation(database.url, { from: B, to: A, listener: "customer", warmUp: 4 });
+    const { customer, artist } = conversation;
     const sockets = await Promise.all([openRawSocket(B.wsUrl, customer.cookie), openRawSocket(B.wsUrl, artist.cookie)]);
 
     // Six sends (three per participant, each its own request) stuck inside B behind the lock.

@@ -1,58 +1,26 @@
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createThrowawayDatabase, postgresBinary as bin, type ThrowawayDatabase } from "@tests/support/database";
 import { track } from "./cleanup";
 import { freePort } from "./processes";
 
 /** The shared cluster's admin URL (tests on it create and drop their own database). */
 export const SHARED_ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
-const bin = (name: string) => (existsSync(path.join(PG_BIN, name)) ? path.join(PG_BIN, name) : name);
 
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Runs one query on a fresh connection (no pool to go stale across a restart). */
-export async function queryOnce<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql, params)).rows;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-export interface ThrowawayDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A new, empty database on a cluster, dropped (WITH FORCE) by drop() or releaseAll(). */
-export async function createThrowawayDatabase(adminUrl = SHARED_ADMIN_URL): Promise<ThrowawayDatabase> {
-  const name = `glow_resilience_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await queryOnce(adminUrl, `CREATE DATABASE "${name}"`);
-  const dropSql = `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`;
-  const drop = track(
-    `database ${name}`,
-    async () => {
-      await queryOnce(adminUrl, dropSql);
-    },
-    () => {
-      spawnSync(bin("psql"), [adminUrl, "-q", "-c", dropSql], { stdio: "ignore", timeout: 10_000 });
-    },
-    [[bin("psql"), adminUrl, "-q", "-c", dropSql]],
-  );
-  return { name, url: databaseUrl(adminUrl, name), drop };
+/**
+ * A throwaway database on a cluster, registered with the cleanup: dropped by drop() or
+ * releaseAll(), by psql from the exit hook, or by the reaper if this worker is killed.
+ */
+export async function createTrackedDatabase(adminUrl = SHARED_ADMIN_URL): Promise<ThrowawayDatabase> {
+  const database = await createThrowawayDatabase(adminUrl, "resilience");
+  const [psql, ...args] = database.dropCommand;
+  const drop = track(`database ${database.name}`, database.drop, () => {
+    spawnSync(psql!, args, { stdio: "ignore", timeout: 10_000 });
+  }, [database.dropCommand]);
+  return { ...database, drop };
 }
 
 /** Runs a Postgres binary as the postgres user when we are root (initdb refuses root). */

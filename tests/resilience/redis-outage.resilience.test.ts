@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createConversation, expectExactlyOnce, MessageStream, readStored, settle, Subscriber } from "./clients";
-import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
-import type { AppProcess, Health } from "./processes";
-import { redisAnswers } from "./redis";
-import { sleep, waitFor } from "./wait";
+import { expectExactlyOnce, liveConversation, readStored, settle } from "./harness/clients";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness/cluster";
+import type { AppProcess, Health } from "./harness/processes";
+import { redisAnswers } from "./harness/redis";
+import { sleep, waitFor } from "@tests/support/wait";
 
 /**
  * The private Redis that A and B share goes away for a few seconds in the middle of a stream of
@@ -25,18 +25,7 @@ describe("Redis outage during a stream of sends", () => {
   it("sends keep committing and being acknowledged while Redis is down, health shows busConnected false then true, and the subscriber on B ends with every message exactly once, in order", async () => {
     showLogsOnFailure(() => cluster);
     const redis = cluster!.redis;
-    const conversation = await createConversation(cluster!.database.url, A.url);
-    const stream = new MessageStream(conversation.id, [
-      { name: "customer", userId: conversation.customer.user.id, client: conversation.customer.http(A.url) },
-      { name: "artist", userId: conversation.artist.user.id, client: conversation.artist.http(A.url) },
-    ]);
-    const subscriber = await Subscriber.open(B.wsUrl, conversation.artist.cookie, {
-      conversationId: conversation.id,
-      lastEventId: "0",
-    });
-
-    await stream.sendBatch(15, { label: "before the outage" });
-    await subscriber.until(15);
+    const { conversation, stream, subscriber } = await liveConversation(cluster!.database.url, { from: A, to: B, listener: "artist", warmUp: 15 });
 
     // Redis goes away in the middle of a stream.
     const aroundTheStop = stream.sendBatch(20, { label: "around the stop", paceMs: 30 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createConversation, expectExactlyOnce, MessageStream, readStored, settle, Subscriber } from "./clients";
-import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
-import type { AppProcess } from "./processes";
-import { sleep, waitFor } from "./wait";
+import { expectExactlyOnce, liveConversation, readStored, settle } from "./harness/clients";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness/cluster";
+import type { AppProcess } from "./harness/processes";
+import { sleep, waitFor } from "@tests/support/wait";
 
 /**
  * A private Postgres cluster (initdb'd by this file, never the shared one on 5432) is stopped
@@ -22,19 +22,8 @@ describe("Postgres restart during a stream of sends (private cluster)", () => {
     showLogsOnFailure(() => cluster);
     const postgres = cluster!.postgres!;
     const { database } = cluster!;
-    const conversation = await createConversation(database.url, A.url);
-    const { customer, artist } = conversation;
     // Four senders (two tabs per participant) so that several sends are in flight when it stops.
-    const stream = new MessageStream(conversation.id, [
-      { name: "customer tab 1", userId: customer.user.id, client: customer.http(A.url) },
-      { name: "artist tab 1", userId: artist.user.id, client: artist.http(A.url) },
-      { name: "customer tab 2", userId: customer.user.id, client: customer.http(A.url) },
-      { name: "artist tab 2", userId: artist.user.id, client: artist.http(A.url) },
-    ]);
-    const subscriber = await Subscriber.open(B.wsUrl, artist.cookie, { conversationId: conversation.id, lastEventId: "0" });
-
-    await stream.sendBatch(12, { label: "before the restart" });
-    await subscriber.until(12);
+    const { conversation, stream, subscriber } = await liveConversation(database.url, { from: A, to: B, listener: "artist", tabs: 2, warmUp: 12 });
 
     const aroundTheRestart = stream.sendBatch(48, { label: "around the restart", paceMs: 15 });
     await stream.waitAcked(24);

@@ -4,7 +4,7 @@ import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { track, trackDir } from "./cleanup";
-import { waitFor, within } from "./wait";
+import { waitFor, within } from "@tests/support/wait";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -168,7 +168,7 @@ export interface AppProcessConfig {
 }
 
 /**
- * One app process (src/server/testing/api-process.ts: the real app server minus the pages) on a
+ * One app process (tests/resilience/harness/api-only-server.ts: the real app server minus the pages) on a
  * fixed port, which a test can kill, stop gracefully and start again on the same port.
  */
 export class AppProcess {
@@ -219,7 +219,7 @@ export class AppProcess {
       SEED_DEMO_ACCOUNTS: "false",
       DATA_DIR: this.dataDir,
     };
-    const managed = spawnManaged(label, process.execPath, ["--import", "tsx", "src/server/testing/api-process.ts"], {
+    const managed = spawnManaged(label, process.execPath, ["--import", "tsx", "tests/resilience/harness/api-only-server.ts"], {
       env,
       log: this.logs,
     });

@@ -3,9 +3,9 @@
  * stop and kill. Configured by the environment like server.ts.
  */
 import { EnvError } from "@/env";
-import { startAppServer } from "@/server/app-server";
+import { startServerProcess } from "@/server/server-process";
 
-startAppServer().catch((error: unknown) => {
+startServerProcess().catch((error: unknown) => {
   console.error(error instanceof EnvError ? error.message : "The server could not start:", error instanceof EnvError ? "" : error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { reapIfKilled } from "@tests/support/reaper";
 
 /**
  * Everything a resilience test starts (processes, servers, databases, data dirs) registers here:
@@ -20,48 +20,7 @@ interface Resource {
 }
 
 const resources = new Set<Resource>();
-let nextId = 1;
 let hooked = false;
-let reaper: ChildProcess | null = null;
-
-/** Runs, in a separate process, the commands of every resource not removed before stdin ends. */
-const REAPER_SOURCE = `
-const { spawnSync } = require("node:child_process");
-const pending = new Map();
-let buffer = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => {
-  buffer += chunk;
-  let newline;
-  while ((newline = buffer.indexOf("\\n")) >= 0) {
-    const line = buffer.slice(0, newline);
-    buffer = buffer.slice(newline + 1);
-    try {
-      const message = JSON.parse(line);
-      if (message.op === "add") pending.set(message.id, message.commands);
-      else pending.delete(message.id);
-    } catch {}
-  }
-});
-process.stdin.on("end", () => {
-  for (const commands of [...pending.values()].reverse()) {
-    for (const [command, ...args] of commands) {
-      try { spawnSync(command, args, { stdio: "ignore", timeout: 20000 }); } catch {}
-    }
-  }
-  process.exit(0);
-});
-`;
-
-function tellReaper(message: { op: "add"; id: number; commands: string[][] } | { op: "remove"; id: number }) {
-  if (!reaper) {
-    reaper = spawn(process.execPath, ["-e", REAPER_SOURCE], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
-    reaper.unref();
-    (reaper.stdin as unknown as { unref?: () => void }).unref?.();
-    reaper.stdin?.on("error", () => {});
-  }
-  reaper.stdin?.write(`${JSON.stringify(message)}\n`);
-}
 
 function hookExit() {
   if (hooked) return;
@@ -89,7 +48,7 @@ export function track(
   reap: string[][] = [],
 ): () => Promise<void> {
   hookExit();
-  const id = nextId++;
+  const cancelReap = reapIfKilled(reap);
   const resource: Resource = {
     name,
     releaseSync,
@@ -99,12 +58,11 @@ export function track(
         await release();
       } finally {
         // Released (or given up on): the reaper must not act on it later, e.g. kill a reused pid.
-        if (reap.length) tellReaper({ op: "remove", id });
+        cancelReap();
       }
     },
   };
   resources.add(resource);
-  if (reap.length) tellReaper({ op: "add", id, commands: reap });
   return resource.dispose;
 }
 

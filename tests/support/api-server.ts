@@ -8,7 +8,7 @@ import { env } from "@/env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createChatApp, type ChatApp, type ChatAppOptions } from "@/server/chat-app";
+import { createApiHandlers, type ApiHandlers, type ApiHandlersOptions } from "@/server/api-handlers";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { AppRouter } from "@/server/routers/root";
 import type { TestUser } from "./fixtures";
@@ -39,21 +39,23 @@ export async function sessionCookie(user: TestUser, secret = TEST_SECRET): Promi
   return `${SESSION_COOKIE}=${await sessionToken(user, secret)}`;
 }
 
-export interface TestChatServer {
-  app: ChatApp;
+export interface TestApiServer {
+  app: ApiHandlers;
   /** http://127.0.0.1:<port> */
   url: string;
   /** ws://127.0.0.1:<port>/api/ws */
   wsUrl: string;
+  /** Where photos are stored when no image store was given (a temporary folder, removed on close). */
+  imagesDir: string | null;
   close(): Promise<void>;
 }
 
-/** createChatApp behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
-export async function startChatServer(
-  options: Omit<ChatAppOptions, "images"> & { images?: ChatAppOptions["images"] },
-): Promise<TestChatServer> {
-  const imageDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
-  const app = createChatApp({ ...options, images: options.images ?? createLocalImageStore(imageDir!) });
+/** createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
+export async function startApiServer(
+  options: Omit<ApiHandlersOptions, "images"> & { images?: ApiHandlersOptions["images"] },
+): Promise<TestApiServer> {
+  const imagesDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
+  const app = createApiHandlers({ ...options, images: options.images ?? createLocalImageStore(imagesDir!) });
   const server: Server = createServer((req, res) => {
     if (app.handleRequest(req, res)) return;
     res.writeHead(404).end();
@@ -69,11 +71,12 @@ export async function startChatServer(
     app,
     url,
     wsUrl: `ws://127.0.0.1:${port}/api/ws`,
+    imagesDir,
     async close() {
       await app.stopRealtime();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (imageDir) rmSync(imageDir, { recursive: true, force: true });
+      if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
     },
   };
 }
@@ -85,8 +88,15 @@ export function httpClient(baseUrl: string, headers: Record<string, string> = {}
   });
 }
 
-/** A tRPC client over the WebSocket, opened with the given headers (e.g. the session cookie). */
-export function wsClient(wsUrl: string, headers: Record<string, string>) {
+/**
+ * A tRPC client over the WebSocket, opened with the given headers (e.g. the session cookie),
+ * reconnecting after `retryDelayMs`.
+ */
+export function wsClient(
+  wsUrl: string,
+  headers: Record<string, string>,
+  options: { retryDelayMs?: number; onOpen?: () => void; onClose?: () => void } = {},
+) {
   class WebSocketWithHeaders extends WebSocket {
     constructor(address: string | URL) {
       super(address, { headers });
@@ -95,7 +105,9 @@ export function wsClient(wsUrl: string, headers: Record<string, string>) {
   const socket = createWSClient({
     url: wsUrl,
     WebSocket: WebSocketWithHeaders as unknown as typeof globalThis.WebSocket,
-    retryDelayMs: () => 50,
+    retryDelayMs: () => options.retryDelayMs ?? 50,
+    onOpen: options.onOpen,
+    onClose: options.onClose,
   });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
   return { client, close: () => socket.close() };

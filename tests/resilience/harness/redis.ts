@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { freePort, LogTail, spawnManaged, type ManagedChild } from "./processes";
-import { waitFor, within } from "./wait";
+import { waitFor, within } from "@tests/support/wait";
 
 /** Whether a Redis answers PING on 127.0.0.1:port. */
 export function redisAnswers(port: number): Promise<boolean> {

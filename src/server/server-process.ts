@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { seedDemoAccounts } from "../../prisma/seed";
 import { env, type Env } from "@/env";
-import { createChatApp } from "@/server/chat-app";
+import { createApiHandlers } from "@/server/api-handlers";
 import { openDatabase } from "@/server/db/open";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
@@ -22,11 +22,12 @@ function createBus(config: Env): EventBus {
 }
 
 /**
- * One app process: database (migrated), event bus (Redis when REDIS_URL is set), image store,
- * the messaging API and, when given, the pages, on one port. SIGTERM stops it gracefully: no new
- * connections, socket clients told to reconnect elsewhere, in-flight requests finished.
+ * One app process, wired: database (migrated), event bus (Redis when REDIS_URL is set), image
+ * store, the API handlers and, when given, the pages, behind one HTTP server on one port; and its
+ * lifecycle. SIGTERM stops it gracefully: no new connections, socket clients told to reconnect
+ * elsewhere, in-flight requests finished, then the bus and the database are closed.
  */
-export async function startAppServer(options: { pages?: (config: Env) => Promise<PageHandlers> } = {}) {
+export async function startServerProcess(options: { pages?: (config: Env) => Promise<PageHandlers> } = {}) {
   const config = env();
   const db = await openDatabase();
   if (config.SEED_DEMO_ACCOUNTS) {
@@ -37,16 +38,16 @@ export async function startAppServer(options: { pages?: (config: Env) => Promise
   const images = config.UPLOADTHING_TOKEN
     ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
     : createLocalImageStore(path.join(config.dataDir, "uploads"));
-  const chat = createChatApp({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
+  const api = createApiHandlers({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
   const pages = options.pages ? await options.pages(config) : null;
 
   const server = createServer((req, res) => {
-    if (chat.handleRequest(req, res)) return;
+    if (api.handleRequest(req, res)) return;
     if (pages) return pages.handle(req, res);
     res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
   });
   server.on("upgrade", (req, socket, head) => {
-    if (chat.handleUpgrade(req, socket, head)) return;
+    if (api.handleUpgrade(req, socket, head)) return;
     if (pages) return pages.upgrade(req, socket, head);
     socket.destroy();
   });
@@ -64,7 +65,7 @@ export async function startAppServer(options: { pages?: (config: Env) => Promise
       // they do, rather than waiting for the client to hang up.
       const reaper = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
-      await chat.stopRealtime();
+      await api.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       clearInterval(reaper);
       await bus.close();

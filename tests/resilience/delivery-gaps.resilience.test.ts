@@ -1,24 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratePostgres } from "@/server/db/connect";
-import { releaseAll } from "./cleanup";
+import { releaseAll } from "./harness/cleanup";
 import {
   createConversation,
   expectExactlyOnce,
+  liveConversation,
   MessageStream,
   readStored,
   sendWithRetry,
   settle,
   Subscriber,
-  summarize,
   type Conversation,
-} from "./clients";
-import { showLogsOnFailure, type Cluster } from "./harness";
-import { PostgresCuttingProxy } from "./pg-proxy";
-import { AppProcess, startApps } from "./processes";
-import { createThrowawayDatabase, SHARED_ADMIN_URL } from "./postgres";
-import { PrivateRedis } from "./redis";
-import { TcpProxy } from "./tcp-proxy";
-import { waitFor } from "./wait";
+} from "./harness/clients";
+import { showLogsOnFailure, type Cluster } from "./harness/cluster";
+import { PostgresCuttingProxy } from "./harness/pg-proxy";
+import { AppProcess, startApps } from "./harness/processes";
+import { createTrackedDatabase, SHARED_ADMIN_URL } from "./harness/postgres";
+import { PrivateRedis } from "./harness/redis";
+import { TcpProxy } from "./harness/tcp-proxy";
+import { summarize } from "@tests/support/message-subscription";
+import { waitFor } from "@tests/support/wait";
 
 /**
  * Two failures the other files do not reach, each of which leaves a stored message undelivered to
@@ -44,7 +45,7 @@ let B: AppProcess;
 const LIVE_DELIVERY_DEADLINE_MS = 5000;
 
 beforeAll(async () => {
-  const database = await createThrowawayDatabase();
+  const database = await createTrackedDatabase();
   await migratePostgres(database.url);
   const redis = await PrivateRedis.start();
   const shared = new URL(SHARED_ADMIN_URL);
@@ -114,14 +115,7 @@ describe("a partition between A and Redis only (B and its subscriber stay connec
 
   it("sends through A are acknowledged during the partition; A reports busConnected false while B reports true, then true again", async () => {
     showLogsOnFailure(() => cluster);
-    conversation = await createConversation(cluster!.database.url, A.url);
-    stream = new MessageStream(conversation.id, [
-      { name: "customer", userId: conversation.customer.user.id, client: conversation.customer.http(A.url) },
-      { name: "artist", userId: conversation.artist.user.id, client: conversation.artist.http(A.url) },
-    ]);
-    subscriber = await Subscriber.open(B.wsUrl, conversation.artist.cookie, { conversationId: conversation.id, lastEventId: "0" });
-    await stream.sendBatch(6, { label: "before the partition" });
-    await subscriber.until(6);
+    ({ conversation, stream, subscriber } = await liveConversation(cluster!.database.url, { from: A, to: B, listener: "artist", warmUp: 6 }));
 
     redisProxy.block();
     let seen = "";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createConversation, expectExactlyOnce, MessageStream, readStored, settle, Subscriber, type Conversation } from "./clients";
-import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness";
-import type { AppProcess } from "./processes";
+import { createConversation, expectExactlyOnce, liveConversation, MessageStream, readStored, settle, Subscriber } from "./harness/clients";
+import { showLogsOnFailure, clusterForThisFile, type Cluster } from "./harness/cluster";
+import type { AppProcess } from "./harness/processes";
 
 /**
  * Two app processes, A and B, on two ports, sharing one Postgres database and one Redis: what a
@@ -15,25 +15,15 @@ let B: AppProcess;
 
 clusterForThisFile({ apps: ["A", "B"] }, (started) => ([A, B] = (cluster = started).apps as [AppProcess, AppProcess]));
 
-function streamThrough(app: AppProcess, conversation: Conversation) {
-  return new MessageStream(conversation.id, [
-    { name: "customer", userId: conversation.customer.user.id, client: conversation.customer.http(app.url) },
-    { name: "artist", userId: conversation.artist.user.id, client: conversation.artist.http(app.url) },
-  ]);
-}
-
 describe("two app processes sharing Postgres and Redis", () => {
   it("a subscriber on B receives all 60 messages sent through A by both participants, in order, exactly once", async () => {
     showLogsOnFailure(() => cluster);
     const conversation = await createConversation(cluster!.database.url, A.url);
-    const stream = streamThrough(A, conversation);
+    const stream = MessageStream.through(A.url, conversation);
 
     // 10 before the subscription (read back from the database), 50 while it is live (via Redis).
     await stream.sendBatch(10, { label: "backlog" });
-    const subscriber = await Subscriber.open(B.wsUrl, conversation.artist.cookie, {
-      conversationId: conversation.id,
-      lastEventId: "0",
-    });
+    const subscriber = await Subscriber.fromStart(B.wsUrl, conversation.artist, conversation);
     await stream.sendBatch(50, { label: "live" });
 
     await subscriber.until(60);
@@ -44,15 +34,7 @@ describe("two app processes sharing Postgres and Redis", () => {
 
   it("B killed with SIGKILL mid-stream and started again on its port: the subscriber reconnects, resumes and ends with every message once, in seq order", async () => {
     showLogsOnFailure(() => cluster);
-    const conversation = await createConversation(cluster!.database.url, A.url);
-    const stream = streamThrough(A, conversation);
-    const subscriber = await Subscriber.open(B.wsUrl, conversation.customer.cookie, {
-      conversationId: conversation.id,
-      lastEventId: "0",
-    });
-
-    await stream.sendBatch(20, { label: "before the crash" });
-    await subscriber.until(20);
+    const { conversation, stream, subscriber } = await liveConversation(cluster!.database.url, { from: A, to: B, listener: "customer", warmUp: 20 });
 
     // Kill B in the middle of a stream of sends through A.
     const aroundTheCrash = stream.sendBatch(30, { label: "around the crash", paceMs: 20 });

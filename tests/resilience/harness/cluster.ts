@@ -2,7 +2,8 @@ import { afterAll, beforeAll, onTestFailed } from "vitest";
 import { releaseAll } from "./cleanup";
 import { migratePostgres } from "@/server/db/connect";
 import { AppProcess, startApps } from "./processes";
-import { createThrowawayDatabase, PrivatePostgres, type ThrowawayDatabase } from "./postgres";
+import type { ThrowawayDatabase } from "@tests/support/database";
+import { createTrackedDatabase, PrivatePostgres } from "./postgres";
 import { PrivateRedis } from "./redis";
 
 /**
@@ -19,7 +20,7 @@ export interface Cluster {
 
 export async function startCluster(options: { apps: string[]; privatePostgres?: boolean }): Promise<Cluster> {
   const postgres = options.privatePostgres ? await PrivatePostgres.create() : null;
-  const database = await createThrowawayDatabase(postgres?.adminUrl);
+  const database = await createTrackedDatabase(postgres?.adminUrl);
   // Migrated once here, so the processes start on a ready schema (they would agree anyway).
   await migratePostgres(database.url);
   const redis = await PrivateRedis.start();

@@ -9,9 +9,9 @@ import type { EventBus } from "@/server/realtime/event-bus";
 import type { ImageStore } from "@/server/storage/image-store";
 import { createChatWebSocketServer, WEBSOCKET_PATH } from "@/server/realtime/websocket-server";
 import { appRouter } from "@/server/routers/root";
-import type { Context } from "@/server/trpc/context";
+import { createContext } from "@/server/trpc/context";
 
-export interface ChatAppOptions {
+export interface ApiHandlersOptions {
   db: Database;
   bus: EventBus;
   /** Where photos are kept (local disk by default, UploadThing when configured). */
@@ -25,7 +25,7 @@ export interface ChatAppOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-export interface ChatApp {
+export interface ApiHandlers {
   /** Serves /api/trpc, /api/uploads and /api/health; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade for /api/ws; returns false for any other path. */
@@ -43,13 +43,16 @@ function hostOf(url: string): string | null {
   }
 }
 
-/** The messaging API of one process: tRPC over HTTP and WebSocket, and the health check. */
-export function createChatApp(options: ChatAppOptions): ChatApp {
+/**
+ * The request and upgrade handlers of the messaging API: tRPC over HTTP (/api/trpc) and over the
+ * WebSocket (/api/ws), photo uploads (/api/uploads) and the health check (/api/health). No server,
+ * no lifecycle: server-process.ts mounts them (tests mount them on a bare HTTP server).
+ */
+export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const { db, bus } = options;
   const authenticate = options.authenticate ?? sessionFromRequest;
   const log = options.log ?? ((message, error) => console.error(message, error));
-  const deps = { prisma: db.prisma, bus, dbKind: db.kind, timeZone: options.timeZone ?? "UTC" };
-  const contextFor = (user: SessionUser | null): Context => ({ ...deps, user });
+  const contextFor = (user: SessionUser | null) => createContext({ db, bus, timeZone: options.timeZone ?? "UTC" }, user);
 
   const trpcHttp = createTRPCHttpHandler(
     appRouter,

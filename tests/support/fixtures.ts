@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { TRPCClientError } from "@trpc/client";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
+import type { Database } from "@/server/db";
+import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
+import { createCaller } from "@/server/routers/root";
+import { createContext } from "@/server/trpc/context";
+
+export interface TestUser {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+}
+
+let counter = 0;
+
+/** Inserts a user directly (no KDF cost); the password is not usable for sign-in. */
+export async function makeUser(prisma: PrismaClient, role: Role, name?: string): Promise<TestUser> {
+  counter += 1;
+  const label = name ?? `${role.toLowerCase()} ${counter}`;
+  const email = `${role.toLowerCase()}-${counter}-${randomUUID().slice(0, 8)}@test.example`;
+  const user = await prisma.user.create({ data: { email, name: label, role, passwordHash: "scrypt$unusable" } });
+  return { id: user.id, role: user.role, name: user.name, email: user.email };
+}
+
+/** A fresh customer and artist (inserted directly), optionally with the given names. */
+export async function makePair(
+  prisma: PrismaClient,
+  names: { customer?: string; artist?: string } = {},
+): Promise<{ customer: TestUser; artist: TestUser }> {
+  return { customer: await makeUser(prisma, "CUSTOMER", names.customer), artist: await makeUser(prisma, "ARTIST", names.artist) };
+}
+
+/** A fresh customer and artist and their conversation, opened by the customer. */
+export async function conversationPair(db: Database, bus: EventBus): Promise<{ customer: TestUser; artist: TestUser; conversationId: string }> {
+  const { customer, artist } = await makePair(db.prisma);
+  const { id } = await callerFor(db, bus, customer).conversation.getOrCreate({ participantId: artist.id });
+  return { customer, artist, conversationId: id };
+}
+
+/** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
+export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
+  return createCaller(createContext({ db, bus, timeZone: "UTC" }, user ? { id: user.id, role: user.role } : null), { signal });
+}
+
+/** message.onMessage through a caller acting as `user`: the stream's iterator, and stop() to end it. */
+export async function onMessageAs(
+  db: Database,
+  bus: EventBus,
+  user: TestUser,
+  input: { conversationId: string; lastEventId?: string },
+) {
+  const controller = new AbortController();
+  const stream = await callerFor(db, bus, user, controller.signal).message.onMessage(input);
+  return { iterator: stream[Symbol.asyncIterator](), stop: () => controller.abort() };
+}
+
+/**
+ * A server-side caller yields tracked() envelopes ([id, data, symbol]); a client sees { id, data }.
+ * Tests read both as { id, data }.
+ */
+export function untrack<T>(item: unknown): { id: string; data: T } {
+  if (Array.isArray(item)) return { id: item[0] as string, data: item[1] as T };
+  return item as { id: string; data: T };
+}
+
+export function testBus(): EventBus {
+  return createMemoryEventBus();
+}
+
+/**
+ * Runs the call and returns its error's code and message (and, for a call over HTTP, the status
+ * the server answered with); fails the test if it succeeds.
+ */
+export async function failure(call: Promise<unknown>): Promise<{ code: string; message: string; status?: number }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      const data = error.data as { code?: string } | undefined;
+      const response = (error.meta as { response?: Response } | undefined)?.response;
+      return { code: data?.code ?? "no tRPC answer", message: error.message, status: response?.status };
+    }
+    const { code, message } = error as { code: string; message: string };
+    return { code, message };
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** An error from a tRPC client in one line: code, HTTP status, message, and the network cause. */
+export function describeClientError(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { httpStatus?: number; code?: string } | undefined;
+    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : "";
+    return `${data?.code ?? "no tRPC answer"} ${data?.httpStatus ?? ""}: ${error.message}${cause}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
