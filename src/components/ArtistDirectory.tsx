@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/lib/trpc";
 import { Avatar } from "./Avatar";
+import { buttonClass } from "./button-styles";
+import { ListSkeleton } from "./Skeleton";
 
 export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
   const trpc = useTRPC();
@@ -16,10 +18,16 @@ export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
     trpc.conversation.getOrCreate.mutationOptions({ onSuccess: ({ id }) => router.push(`/messages/${id}`) }),
   );
 
-  if (artists.isPending) return <p className="mt-6 text-stone-500">Loading artists…</p>;
-  if (artists.isError) return <p role="alert" className="mt-6 text-red-700">Could not load artists: {artists.error.message}</p>;
+  if (!artists.data) {
+    if (artists.isError) return <p role="alert" className="mt-6 text-red-700">Could not load artists: {artists.error.message}</p>;
+    return (
+      <div className="mt-6 rounded-2xl border border-stone-200 bg-white">
+        <ListSkeleton label="Loading artists" />
+      </div>
+    );
+  }
   const items = artists.data.pages.flatMap((p) => p.items);
-  if (items.length === 0) return <p className="mt-6 text-stone-500">No artists have joined yet.</p>;
+  if (items.length === 0) return <p className="mt-6 text-stone-600">No artists have joined yet.</p>;
 
   return (
     <>
@@ -32,7 +40,7 @@ export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
         {items.map((artist) => (
           <li key={artist.id} className="flex items-center gap-3 px-4 py-3">
             <Avatar name={artist.name} />
-            <Link href={`/artists/${artist.id}`} className="flex-1 font-medium hover:underline">
+            <Link href={`/artists/${artist.id}`} dir="auto" className="min-w-0 flex-1 font-medium hover:underline">
               {artist.name}
             </Link>
             {canMessage && (
@@ -41,7 +49,7 @@ export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
                 onClick={() => open.mutate({ participantId: artist.id })}
                 disabled={open.isPending}
                 aria-label={`Message ${artist.name}`}
-                className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+                className={`${buttonClass("primary")} shrink-0`}
               >
                 Message
               </button>
@@ -53,7 +61,7 @@ export function ArtistDirectory({ canMessage }: { canMessage: boolean }) {
         <button
           type="button"
           onClick={() => void artists.fetchNextPage()}
-          className="mt-4 w-full rounded-lg border border-stone-300 py-2 text-sm font-medium hover:bg-stone-100"
+          className={`${buttonClass("secondary")} mt-4 w-full`}
         >
           {artists.isFetchingNextPage ? "Loading…" : "Show more artists"}
         </button>

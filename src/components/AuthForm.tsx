@@ -3,7 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { Role } from "@/generated/prisma/enums";
 import { useTRPC } from "@/lib/trpc";
+import { buttonClass } from "./button-styles";
 
 type Mode = "signin" | "signup";
 
@@ -30,7 +32,7 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
           email,
           password,
           name: String(form.get("name") ?? ""),
-          role: form.get("role") === "ARTIST" ? "ARTIST" : "CUSTOMER",
+          role: form.get("role") === Role.ARTIST ? Role.ARTIST : Role.CUSTOMER,
         });
       }
       const result = await signIn("credentials", { email, password, redirect: false });
@@ -62,22 +64,22 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
           <>
             <label className="block text-sm font-medium text-stone-700">
               Name
-              <input name="name" required maxLength={80} autoComplete="name" className={inputClass} />
+              <input name="name" required maxLength={80} autoComplete="name" dir="auto" className={inputClass} />
             </label>
             <fieldset>
               <legend className="text-sm font-medium text-stone-700">I am</legend>
               <div className="mt-1 grid grid-cols-2 gap-2">
                 {(
                   [
-                    ["CUSTOMER", "a customer"],
-                    ["ARTIST", "an artist"],
+                    [Role.CUSTOMER, "a customer"],
+                    [Role.ARTIST, "an artist"],
                   ] as const
                 ).map(([value, label]) => (
                   <label
                     key={value}
                     className="flex cursor-pointer items-center gap-2 rounded-lg border border-stone-300 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
                   >
-                    <input type="radio" name="role" value={value} defaultChecked={value === "CUSTOMER"} className="accent-brand-600" />
+                    <input type="radio" name="role" value={value} defaultChecked={value === Role.CUSTOMER} className="accent-brand-600" />
                     {label}
                   </label>
                 ))}
@@ -100,7 +102,7 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
             autoComplete={mode === "signup" ? "new-password" : "current-password"}
             className={inputClass}
           />
-          {mode === "signup" && <span className="mt-1 block text-xs text-stone-500">At least 8 characters.</span>}
+          {mode === "signup" && <span className="mt-1 block text-xs text-stone-600">At least 8 characters.</span>}
         </label>
         {error && (
           <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -110,7 +112,7 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
         <button
           type="submit"
           disabled={busy}
-          className="w-full rounded-lg bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+          className={`${buttonClass("primary", "lg")} w-full`}
         >
           {busy ? "One moment…" : mode === "signin" ? "Sign in" : "Create account"}
         </button>

@@ -1,9 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { BookingStatus } from "@/generated/prisma/enums";
 import { useTRPC, type Booking, type BookingAction } from "@/lib/trpc";
+import { buttonClass } from "./button-styles";
 
-const LABEL: Record<BookingAction, string> = {
+/** One button per action the server allows, always with the same words. */
+const ACTION_LABEL: Record<BookingAction, string> = {
   CONFIRMED: "Confirm",
   DECLINED: "Decline",
   COMPLETED: "Mark completed",
@@ -16,7 +19,12 @@ const CONFIRM_QUESTION: Partial<Record<BookingAction, string>> = {
   CANCELLED: "Cancel this booking? The other person is told in your conversation.",
 };
 
-/** The transitions this viewer may make, as buttons; the server decides which they are. */
+const PRIMARY: ReadonlySet<BookingAction> = new Set([BookingStatus.CONFIRMED, BookingStatus.COMPLETED]);
+
+/**
+ * Exactly the transitions this viewer may make now (`booking.actions`, decided by the server), as
+ * buttons: nothing added, nothing hidden.
+ */
 export function BookingActions({ booking, size = "md" }: { booking: Booking; size?: "sm" | "md" }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -26,9 +34,8 @@ export function BookingActions({ booking, size = "md" }: { booking: Booking; siz
     }),
   );
   if (booking.actions.length === 0) return null;
-  const pad = size === "sm" ? "px-2.5 py-1 text-xs" : "px-3.5 py-2 text-sm";
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2" data-testid="booking-actions">
       {booking.actions.map((to) => (
         <button
           key={to}
@@ -39,13 +46,9 @@ export function BookingActions({ booking, size = "md" }: { booking: Booking; siz
             if (question && !window.confirm(question)) return;
             transition.mutate({ id: booking.id, to });
           }}
-          className={`rounded-lg font-medium disabled:opacity-50 ${pad} ${
-            to === "CONFIRMED" || to === "COMPLETED"
-              ? "bg-brand-600 text-white hover:bg-brand-700"
-              : "border border-stone-300 bg-white text-stone-800 hover:bg-stone-100"
-          }`}
+          className={buttonClass(PRIMARY.has(to) ? "primary" : "secondary", size)}
         >
-          {LABEL[to]}
+          {ACTION_LABEL[to]}
         </button>
       ))}
       {transition.isError && (

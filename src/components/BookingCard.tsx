@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatPrice } from "@/lib/format-money";
-import { bookingTime } from "@/lib/format-time";
+import { formatBookingTime, formatPrice } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 import { BookingStatusBadge } from "./BookingStatusBadge";
+import { LocalTime } from "./LocalTime";
 
 /** A compact booking, under a message that is about it. */
 export function BookingCard({ bookingId }: { bookingId: string }) {
@@ -20,11 +20,13 @@ export function BookingCard({ bookingId }: { bookingId: string }) {
       data-testid="booking-card"
     >
       <span className="flex items-center justify-between gap-2">
-        <span className="truncate text-sm font-semibold">{b.service.name}</span>
+        <span dir="auto" className="min-w-0 truncate text-sm font-semibold">
+          {b.service.name}
+        </span>
         <BookingStatusBadge status={b.status} />
       </span>
       <span className="mt-1 block text-xs text-stone-600">
-        {bookingTime(b.startsAt)} · {formatPrice(b.service.priceCents)}
+        <LocalTime date={b.startsAt} show={formatBookingTime} /> · {formatPrice(b.service.priceCents)}
       </span>
     </Link>
   );

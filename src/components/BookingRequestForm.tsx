@@ -3,12 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { formatDuration, formatPrice } from "@/lib/format-money";
+import { formatDuration, formatPrice } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
+import { BookingTimePicker, startsAtFrom } from "./BookingTimePicker";
+import { buttonClass } from "./button-styles";
 
-const input = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
+const input = "mt-1 block w-full min-w-0 rounded-lg border border-stone-300 bg-white px-3 py-2";
 
-/** "Request booking": a service, a date and time in the customer's own zone, an optional note. */
+/** "Request booking": a service, a day and time in the customer's own zone, an optional note. */
 export function BookingRequestForm({ services }: { services: { id: string; name: string; durationMinutes: number; priceCents: number }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -18,9 +20,8 @@ export function BookingRequestForm({ services }: { services: { id: string; name:
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const when = String(form.get("startsAt") ?? "");
-    const startsAt = new Date(when);
-    if (!when || Number.isNaN(startsAt.getTime())) return setError("Choose a date and time.");
+    const startsAt = startsAtFrom(form);
+    if (!startsAt) return setError("Choose a day and a time.");
     setError(null);
     create.mutate({ serviceId: String(form.get("serviceId")), startsAt, note: String(form.get("note") ?? "") || undefined });
   }
@@ -39,20 +40,17 @@ export function BookingRequestForm({ services }: { services: { id: string; name:
             ))}
           </select>
         </label>
+        <BookingTimePicker />
         <label className="block text-sm font-medium text-stone-700">
-          Date and time
-          <input name="startsAt" type="datetime-local" required className={input} />
-        </label>
-        <label className="block text-sm font-medium text-stone-700">
-          Note for the artist <span className="font-normal text-stone-500">(address, details; optional)</span>
-          <textarea name="note" maxLength={1000} rows={3} className={input} />
+          Note for the artist <span className="font-normal text-stone-600">(address, details; optional)</span>
+          <textarea name="note" dir="auto" maxLength={1000} rows={3} className={input} />
         </label>
         {(error || create.isError) && (
           <p role="alert" className="text-sm text-red-700">
             {error ?? create.error?.message}
           </p>
         )}
-        <button type="submit" disabled={create.isPending} className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button type="submit" disabled={create.isPending} className={buttonClass("primary", "lg")}>
           {create.isPending ? "Sending request…" : "Request booking"}
         </button>
       </form>

@@ -1,4 +1,4 @@
-import type { BookingStatus } from "@/lib/trpc";
+import type { BookingStatus } from "@/generated/prisma/enums";
 
 const STYLE: Record<BookingStatus, string> = {
   PENDING: "bg-amber-100 text-amber-900",
@@ -18,7 +18,7 @@ export const STATUS_LABEL: Record<BookingStatus, string> = {
 
 export function BookingStatusBadge({ status }: { status: BookingStatus }) {
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${STYLE[status]}`} data-testid="booking-status">
+    <span className={`inline-block shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${STYLE[status]}`} data-testid="booking-status">
       {STATUS_LABEL[status]}
     </span>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { Thread } from "./Thread";
+import { Thread } from "./thread/Thread";
 
 /**
  * The pair's conversation beside the current page: live, with the full composer. It does not
@@ -9,12 +9,21 @@ import { Thread } from "./Thread";
  */
 export function ChatDrawer({ conversationId, meId, onClose }: { conversationId: string; meId: string; onClose: () => void }) {
   const panel = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
+    close.current = onClose;
+  }, [onClose]);
+  // Once per opening: the page re-rendering beside the drawer (a live booking update) must not
+  // pull focus back into the composer.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // Esc inside an open photo closes the photo, not the drawer under it.
+      if (event.key === "Escape" && !document.querySelector('[aria-modal="true"]')) close.current();
+    };
     document.addEventListener("keydown", onKey);
     panel.current?.querySelector<HTMLTextAreaElement>("textarea")?.focus();
     return () => document.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  }, []);
   return (
     <div
       ref={panel}
@@ -25,15 +34,15 @@ export function ChatDrawer({ conversationId, meId, onClose }: { conversationId: 
       data-conversation-id={conversationId}
       className="fixed bottom-0 right-0 top-14 z-30 flex w-full max-w-md flex-col border-l border-stone-200 bg-white shadow-2xl"
     >
-        <Thread
-          conversationId={conversationId}
-          meId={meId}
-          headerAction={
-            <button type="button" onClick={onClose} className="rounded-md px-2.5 py-1 text-sm text-stone-600 hover:bg-stone-100" aria-label="Close conversation">
-              Close
-            </button>
-          }
-        />
+      <Thread
+        conversationId={conversationId}
+        meId={meId}
+        headerAction={
+          <button type="button" onClick={onClose} className="rounded-md px-2.5 py-1 text-sm text-stone-600 hover:bg-stone-100" aria-label="Close conversation">
+            Close
+          </button>
+        }
+      />
     </div>
   );
 }

@@ -4,11 +4,14 @@ import { useQueryClient, useInfiniteQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { relativeTime } from "@/lib/format-time";
+import { useConnectionState } from "@/lib/connection-state";
+import { formatInboxTime } from "@/lib/format";
 import { useTRPC, type ConversationSummary } from "@/lib/trpc";
 import { Avatar } from "./Avatar";
+import { LocalTime } from "./LocalTime";
+import { ListSkeleton } from "./Skeleton";
 
-/** Re-renders every minute so "5 min" becomes "6 min". */
+/** Re-renders every minute, so "Yesterday" turns into a weekday at midnight without a reload. */
 function useNow(): Date {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -31,6 +34,7 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const now = useNow();
+  const offline = useConnectionState() === "offline";
   const list = useInfiniteQuery(
     trpc.conversation.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
@@ -42,10 +46,17 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
     }),
   );
 
-  if (list.isPending) return <p className="p-4 text-sm text-stone-500">Loading conversations…</p>;
-  if (list.isError) return <p role="alert" className="p-4 text-sm text-red-700">Could not load conversations: {list.error.message}</p>;
+  // What was loaded last stays on screen when a refresh fails (offline, server restarting): the
+  // offline note says why it may be behind, and the next refresh brings it up to date.
+  if (!list.data) {
+    if (offline) return <p className="p-4 text-sm text-stone-600">Your conversations appear here when you are back online.</p>;
+    if (list.isError && !list.isFetching) {
+      return <p role="alert" className="p-4 text-sm text-red-700">Could not load conversations: {list.error.message}</p>;
+    }
+    return <ListSkeleton label="Loading conversations" />;
+  }
   const items = list.data.pages.flatMap((p) => p.items);
-  if (items.length === 0) return <div className="p-6 text-center text-sm text-stone-500">{emptyHint ?? "No conversations yet."}</div>;
+  if (items.length === 0) return <div className="p-6 text-center text-sm text-stone-600">{emptyHint ?? "No conversations yet."}</div>;
 
   return (
     <nav aria-label="Conversations">
@@ -58,28 +69,35 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
                 href={`/messages/${item.id}`}
                 aria-current={active ? "page" : undefined}
                 data-testid="conversation-item"
-                className={`flex items-center gap-3 px-3 py-3 hover:bg-stone-50 ${active ? "bg-brand-50" : ""}`}
+                className={`focus-inset flex min-w-0 items-center gap-3 px-3 py-3 hover:bg-stone-50 ${active ? "bg-brand-50" : ""}`}
               >
                 <Avatar name={item.participant.name} />
                 <span className="min-w-0 flex-1">
                   <span className="flex items-baseline gap-2">
-                    <span className={`flex-1 truncate ${item.unreadCount ? "font-semibold" : "font-medium"}`}>{item.participant.name}</span>
-                    <time dateTime={item.updatedAt.toISOString()} className="shrink-0 text-xs text-stone-500">
-                      {relativeTime(item.updatedAt, now)}
-                    </time>
+                    <span dir="auto" className={`min-w-0 flex-1 truncate ${item.unreadCount ? "font-semibold" : "font-medium"}`}>
+                      {item.participant.name}
+                    </span>
+                    <LocalTime date={item.updatedAt} show={(date) => formatInboxTime(date, now)} className="shrink-0 text-xs text-stone-600" />
                   </span>
                   <span className="flex items-center gap-2">
-                    <span className={`flex-1 truncate text-sm ${item.unreadCount ? "text-stone-900" : "text-stone-500"}`} data-testid="conversation-preview">
+                    <span
+                      dir="auto"
+                      className={`min-w-0 flex-1 truncate text-sm ${item.unreadCount ? "text-stone-900" : "text-stone-600"}`}
+                      data-testid="conversation-preview"
+                    >
                       {preview(item, meId)}
                     </span>
                     {item.unreadCount > 0 && (
-                      <span
-                        className="min-w-[1.25rem] shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
-                        aria-label={`${item.unreadCount} unread`}
-                        data-testid="unread-badge"
-                      >
-                        {item.unreadCount > 99 ? "99+" : item.unreadCount}
-                      </span>
+                      <>
+                        <span
+                          aria-hidden
+                          className="min-w-[1.25rem] shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
+                          data-testid="unread-badge"
+                        >
+                          {item.unreadCount > 99 ? "99+" : item.unreadCount}
+                        </span>
+                        <span className="sr-only">{item.unreadCount} unread</span>
+                      </>
                     )}
                   </span>
                 </span>
@@ -89,7 +107,7 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
         })}
       </ul>
       {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} className="w-full py-3 text-sm font-medium text-brand-700 hover:bg-stone-50">
+        <button type="button" onClick={() => void list.fetchNextPage()} className="focus-inset w-full py-3 text-sm font-medium text-brand-700 hover:bg-stone-50">
           {list.isFetchingNextPage ? "Loading…" : "Older conversations"}
         </button>
       )}

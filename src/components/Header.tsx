@@ -1,48 +1,34 @@
 import Link from "next/link";
-import type { CurrentUser } from "@/server/auth/current-user";
+import type { Role } from "@/generated/prisma/enums";
+import { AccountMenu } from "./AccountMenu";
 import { ConnectionStatus } from "./ConnectionStatus";
-import { SignOutButton } from "./SignOutButton";
+import { MainNav } from "./MainNav";
 
-export function Header({ user }: { user: CurrentUser | null }) {
+/** The signed-in person, as the header needs them. */
+export interface HeaderUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/**
+ * One row at every width from 320 px up: on a phone the links are icons with short labels and the
+ * name and "Sign out" sit behind the avatar; from the small breakpoint they are spelled out.
+ */
+export function Header({ user }: { user: HeaderUser | null }) {
   return (
     <header className="sticky top-0 z-20 border-b border-stone-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:px-4">
-        <Link href="/" className="mr-1 text-lg font-semibold tracking-tight text-brand-700 sm:mr-2">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-1 px-2 sm:gap-2 sm:px-4">
+        <Link href="/" className="shrink-0 rounded-md px-1 text-lg font-semibold tracking-tight text-brand-700 sm:mr-2">
           Glow
         </Link>
+        {user && <MainNav user={user} />}
         {user && (
-          <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto whitespace-nowrap text-sm sm:gap-1">
-            <Link href="/messages" className="rounded-md px-2 py-1.5 font-medium text-stone-700 hover:bg-stone-100 sm:px-3">
-              Messages
-            </Link>
-            {user.role !== "ADMIN" && (
-              <Link href="/bookings" className="rounded-md px-2 py-1.5 font-medium text-stone-700 hover:bg-stone-100 sm:px-3">
-                Bookings
-              </Link>
-            )}
-            {user.role === "CUSTOMER" && (
-              <Link href="/artists" className="rounded-md px-2 py-1.5 font-medium text-stone-700 hover:bg-stone-100 sm:px-3">
-                Artists
-              </Link>
-            )}
-            {user.role === "ARTIST" && (
-              <Link href={`/artists/${user.id}`} className="rounded-md px-2 py-1.5 font-medium text-stone-700 hover:bg-stone-100 sm:px-3">
-                My services
-              </Link>
-            )}
-          </nav>
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <ConnectionStatus />
+            <AccountMenu name={user.name} />
+          </div>
         )}
-        <div className="ml-auto flex shrink-0 items-center gap-2">
-          {user && (
-            <>
-              <ConnectionStatus />
-              <span className="hidden text-sm text-stone-600 sm:inline" data-testid="signed-in-as">
-                {user.name}
-              </span>
-              <SignOutButton />
-            </>
-          )}
-        </div>
       </div>
     </header>
   );

@@ -3,8 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc";
+import { buttonClass } from "./button-styles";
 
-const input = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
+const input = "mt-1 block w-full min-w-0 rounded-lg border border-stone-300 bg-white px-3 py-2";
 
 /** An artist adds a service: name, duration, price. */
 export function ServiceForm() {
@@ -37,10 +38,10 @@ export function ServiceForm() {
   return (
     <section className="mt-8 rounded-2xl border border-stone-200 bg-white p-4" aria-labelledby="add-service">
       <h2 id="add-service" className="text-lg font-semibold">Add a service</h2>
-      <form onSubmit={onSubmit} className="mt-3 grid gap-3 sm:grid-cols-[1fr_8rem_8rem_auto] sm:items-end">
+      <form onSubmit={onSubmit} className="mt-3 grid gap-3 sm:grid-cols-[minmax(0,1fr)_8rem_8rem_auto] sm:items-end">
         <label className="text-sm font-medium text-stone-700">
           Name
-          <input name="name" required maxLength={80} placeholder="Bridal makeup" className={input} />
+          <input name="name" required maxLength={80} placeholder="Bridal makeup" dir="auto" className={input} />
         </label>
         <label className="text-sm font-medium text-stone-700">
           Minutes
@@ -50,12 +51,16 @@ export function ServiceForm() {
           Price (£)
           <input name="price" type="number" required min={0} max={100000} step="0.01" defaultValue="50" className={input} />
         </label>
-        <button type="submit" disabled={create.isPending} className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button type="submit" disabled={create.isPending} className={buttonClass("primary", "lg")}>
           Add
         </button>
       </form>
       {create.isError && <p role="alert" className="mt-2 text-sm text-red-700">{create.error.message}</p>}
-      {done && <p role="status" className="mt-2 text-sm text-emerald-800">{done}</p>}
+      {done && (
+        <p role="status" dir="auto" className="mt-2 text-sm text-emerald-800">
+          {done}
+        </p>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { forgetPersistedQueries } from "@/lib/query-persistence";
 import { clearPageCache } from "@/lib/service-worker";
 
 export function SignOutButton() {
@@ -13,8 +14,9 @@ export function SignOutButton() {
       type="button"
       onClick={async () => {
         await signOut({ redirect: false });
-        await clearPageCache();
-        // Nothing of the previous user's stays in memory for the next one on this device.
+        // Nothing of the previous user's stays on this device for the next one: not the kept
+        // pages, not the copy of their queries (stopped first, so it is not written back), not memory.
+        await Promise.all([clearPageCache(), forgetPersistedQueries()]);
         queryClient.clear();
         router.replace("/login");
         router.refresh();

@@ -23,20 +23,37 @@ export interface ThreadState {
   messages: Message[];
   /** Pass as beforeSeq to load the page before the oldest one shown; null when at the start. */
   olderBeforeSeq: number | null;
+  /** Messages are shown: the server's first page, or the last known copy until it answers. */
   loaded: boolean;
-  /** The newest seq of the first page: the live subscription resumes after it. */
+  /**
+   * The messages shown are the last known copy kept on this device (offline, or the server has
+   * not answered yet); false once the server's first page is in.
+   */
+  fromCache: boolean;
+  /** The newest seq of that copy (null: none, or an empty one), to join it to the server's page. */
+  cachedThroughSeq: number | null;
+  /** The newest seq of the server's first page: the live subscription resumes after it. */
   resumeAfterSeq: number | null;
 }
 
+/** One page of messages, ascending by seq, as message.list answers it (and as it is kept offline). */
+export interface MessagePage {
+  items: Message[];
+  nextBeforeSeq: number | null;
+}
+
 export type ThreadAction =
-  | { type: "loaded"; items: Message[]; nextBeforeSeq: number | null }
-  | { type: "older"; items: Message[]; nextBeforeSeq: number | null }
+  | ({ type: "cached" } & MessagePage)
+  | ({ type: "loaded" } & MessagePage)
+  | ({ type: "older" } & MessagePage)
   | { type: "received"; message: Message };
 
 export const initialThreadState: ThreadState = {
   messages: [],
   olderBeforeSeq: null,
   loaded: false,
+  fromCache: false,
+  cachedThroughSeq: null,
   resumeAfterSeq: null,
 };
 
@@ -47,14 +64,41 @@ function mergeBySeq(current: Message[], incoming: Message[]): Message[] {
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * What of a last known copy stays once the server's first page is in: all of it when the page
+ * reaches back to it (they join, no gap), else only what the page covers, so the thread never
+ * shows a hole between the copy and the page (older messages load on scroll as usual).
+ */
+function joinCopyToPage(state: ThreadState, page: MessagePage): Pick<ThreadState, "messages" | "olderBeforeSeq"> {
+  const oldestFresh = page.items[0]?.seq ?? Infinity;
+  if (state.cachedThroughSeq !== null && oldestFresh <= state.cachedThroughSeq + 1) {
+    return { messages: mergeBySeq(state.messages, page.items), olderBeforeSeq: state.olderBeforeSeq };
+  }
+  return { messages: mergeBySeq(state.messages.filter((m) => m.seq >= oldestFresh), page.items), olderBeforeSeq: page.nextBeforeSeq };
+}
+
 export function threadReducer(state: ThreadState, action: ThreadAction): ThreadState {
   switch (action.type) {
+    case "cached":
+      // Only until the server answers, and only into an empty thread: the server's page wins.
+      if (state.resumeAfterSeq !== null || state.messages.length > 0) return state;
+      return {
+        ...state,
+        messages: action.items,
+        olderBeforeSeq: action.nextBeforeSeq,
+        loaded: true,
+        fromCache: true,
+        cachedThroughSeq: action.items.at(-1)?.seq ?? null,
+      };
     case "loaded":
       return {
         ...state,
-        messages: mergeBySeq(state.messages, action.items),
-        olderBeforeSeq: action.nextBeforeSeq,
+        ...(state.fromCache
+          ? joinCopyToPage(state, action)
+          : { messages: mergeBySeq(state.messages, action.items), olderBeforeSeq: action.nextBeforeSeq }),
         loaded: true,
+        fromCache: false,
+        cachedThroughSeq: null,
         resumeAfterSeq: state.resumeAfterSeq ?? action.items.at(-1)?.seq ?? 0,
       };
     case "older":

@@ -1,10 +1,11 @@
 "use client";
 
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/routers/root";
+import { backoffDelay, isTransient } from "./retry-policy";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -18,19 +19,18 @@ export type BookingAction = Booking["actions"][number];
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
 /**
- * Backoff with jitter: 0.5 s, 1 s, 2 s … up to 10 s, each ±50 %, so clients do not reconnect in
- * step. While the browser is offline, it looks again every second (a local, instant failure), so
- * the socket is back within a second of the network.
+ * The retry policy's backoff, so clients do not reconnect in step. While the browser is offline it
+ * looks again every second (a local, instant failure), so the socket is back within a second of
+ * the network.
  */
 export function reconnectDelay(attempt: number): number {
   if (typeof navigator !== "undefined" && !navigator.onLine) return 1000;
-  const base = Math.min(10_000, 500 * 2 ** attempt);
-  return base / 2 + Math.random() * base;
+  return backoffDelay(attempt);
 }
 
 /**
- * Queries and mutations go over HTTP; subscriptions over the WebSocket at /api/ws, which the
- * browser opens with the session cookie.
+ * Queries and mutations go over HTTP (the query client and the outbox retry them); subscriptions
+ * over the WebSocket at /api/ws, which the browser opens with the session cookie.
  */
 export function createBrowserClient(onState: (state: ConnectionState) => void): TRPCClient<AppRouter> {
   const wsClient = createWSClient({
@@ -40,14 +40,32 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
     // Open the socket only while something listens (no socket on /login), keep it a moment after.
     lazy: { enabled: true, closeMs: 10_000 },
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
-    onOpen: () => onState("connected"),
-    onClose: () => onState("reconnecting"),
+  });
+  // tRPC's own state rather than onOpen/onClose: a lazy close (nothing listens any more) and the
+  // reopening after it are not a lost connection, so they keep the last state instead of showing
+  // "Reconnecting…" on pages without a live view. Only a failed attempt is "reconnecting".
+  let connectedOnce = false;
+  wsClient.connectionState.subscribe({
+    next: (state) => {
+      if (state.state === "pending") {
+        connectedOnce = true;
+        onState("connected");
+      } else if (state.state === "connecting" && (state.error || !connectedOnce)) {
+        onState(state.error ? "reconnecting" : "connecting");
+      }
+    },
   });
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: wsLink({ client: wsClient, transformer: superjson }),
+        true: [
+          // A subscription asked for while the socket reconnects can fail to be sent ("Active
+          // connection is not open") and would stay dead: start it again, after the last event
+          // it delivered (lastEventId), so the stream has no gap and no duplicate.
+          retryLink({ retry: ({ error }) => isTransient(error), retryDelayMs: (attempts) => backoffDelay(attempts - 1) }),
+          wsLink({ client: wsClient, transformer: superjson }),
+        ],
         false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
       }),
     ],

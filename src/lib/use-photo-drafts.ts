@@ -1,11 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { MAX_PHOTOS_PER_MESSAGE } from "@/shared/limits";
 import { compressImage } from "./image-compression";
 import type { OutgoingPhoto } from "./thread-state";
 import { uploadImage, type UploadHandle } from "./upload-image";
 
-export const MAX_PHOTOS = 6;
 
 export interface PhotoDraft {
   localId: string;
@@ -57,8 +57,8 @@ export function usePhotoDrafts(conversationId: string) {
   const add = useCallback(
     (incoming: File[]) => {
       setNotice(null);
-      const room = MAX_PHOTOS - files.current.size;
-      if (incoming.length > room) setNotice(`Up to ${MAX_PHOTOS} photos per message.`);
+      const room = MAX_PHOTOS_PER_MESSAGE - files.current.size;
+      if (incoming.length > room) setNotice(`Up to ${MAX_PHOTOS_PER_MESSAGE} photos per message.`);
       const accepted = incoming.slice(0, Math.max(0, room));
       const added = accepted.map((file) => {
         const localId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -1,22 +1,22 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useOutbox, useOutboxEntries } from "./outbox/OutboxProvider";
+import { isTransient, retryDelay } from "./retry-policy";
 import { initialThreadState, threadReducer, type OutgoingPhoto, type PendingMessage } from "./thread-state";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { newClientId } from "./uuid";
 
-/** Whether a failed load is the network's fault (try again) rather than a real answer. */
-const isTransient = (error: unknown) =>
-  !(error instanceof TRPCClientError) || !error.data || ((error.data as { httpStatus?: number }).httpStatus ?? 500) >= 500;
+/** How many of a thread's newest messages are kept on the device for reading offline. */
+const KEPT_OFFLINE = 50;
 
 /**
  * One conversation's messages: the newest page, older pages on demand, live messages from the
  * subscription (resumed from the newest seq shown), and the user's own messages from the outbox,
- * shown at once as pending until the server confirms them.
+ * shown at once as pending until the server confirms them. Until the server's first page is in
+ * (offline, for one), the last known copy of the newest messages kept on this device is shown.
  */
 export function useThread(conversationId: string) {
   const trpc = useTRPC();
@@ -31,10 +31,20 @@ export function useThread(conversationId: string) {
   /** Local previews of photos this tab sent, until the server's thumbnails take over. */
   const [previews, setPreviews] = useState<ReadonlyMap<string, string>>(new Map());
 
-  // The first page; without a network it is tried again when the browser is back online.
+  // The last known copy lives in the query cache, which is kept on the device (query-persistence),
+  // under message.list's own key. Never fetched from here: the loader below asks the server.
+  const lastKnown = useQuery(trpc.message.list.queryOptions({ conversationId }, { enabled: false })).data;
+  const lastKnownKey = useMemo(() => trpc.message.list.queryKey({ conversationId }), [trpc, conversationId]);
+  useEffect(() => {
+    if (lastKnown) dispatch({ type: "cached", items: lastKnown.items, nextBeforeSeq: lastKnown.nextBeforeSeq });
+  }, [lastKnown]);
+
+  // The first page; a transient failure is tried again with the retry policy's backoff, and at
+  // once when the browser is back online (offline, only that: failures then are local and instant).
   useEffect(() => {
     let cancelled = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
     const load = () =>
       client.message.list
         .query({ conversationId })
@@ -47,10 +57,11 @@ export function useThread(conversationId: string) {
           if (cancelled) return;
           if (!isTransient(error)) return setLoadError((error as Error).message);
           setOfflineLoad(true);
-          retry = setTimeout(load, 3000);
+          if (navigator.onLine) retry = setTimeout(load, retryDelay(attempt++, error));
         });
     const onOnline = () => {
       clearTimeout(retry);
+      attempt = 0;
       void load();
     };
     void load();
@@ -67,7 +78,7 @@ export function useThread(conversationId: string) {
     trpc.message.onMessage.subscriptionOptions(
       { conversationId, lastEventId: state.resumeAfterSeq === null ? null : String(state.resumeAfterSeq) },
       {
-        enabled: state.loaded,
+        enabled: state.resumeAfterSeq !== null,
         onData: (event) => {
           dispatch({ type: "received", message: event.data });
           // A booking changed status: every view of bookings refreshes.
@@ -78,6 +89,14 @@ export function useThread(conversationId: string) {
       },
     ),
   );
+
+  // Once the server has answered, the newest messages (live ones too) become the last known copy.
+  useEffect(() => {
+    if (state.resumeAfterSeq === null) return;
+    const items = state.messages.slice(-KEPT_OFFLINE);
+    const nextBeforeSeq = items.length < state.messages.length ? items[0]!.seq : state.olderBeforeSeq;
+    queryClient.setQueryData(lastKnownKey, { items, nextBeforeSeq });
+  }, [queryClient, lastKnownKey, state.messages, state.olderBeforeSeq, state.resumeAfterSeq]);
 
   // What the outbox confirms (in this tab or another) shows at once, even with the socket down.
   useEffect(
@@ -129,12 +148,14 @@ export function useThread(conversationId: string) {
   const markRead = useMutation(trpc.conversation.markRead.mutationOptions());
   const lastMarked = useRef(0);
   const newestSeq = state.messages.at(-1)?.seq ?? 0;
+  // A copy kept on the device is not reported as read: the server's own messages are.
+  const fromCache = state.fromCache;
   const markSeen = useCallback(() => {
-    if (newestSeq > lastMarked.current && document.visibilityState === "visible") {
+    if (!fromCache && newestSeq > lastMarked.current && document.visibilityState === "visible") {
       lastMarked.current = newestSeq;
       markRead.mutate({ conversationId, seq: newestSeq });
     }
-  }, [conversationId, markRead, newestSeq]);
+  }, [conversationId, markRead, newestSeq, fromCache]);
 
   return {
     ...state,

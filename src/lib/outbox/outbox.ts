@@ -1,17 +1,10 @@
-import { TRPCClientError } from "@trpc/client";
+import { retryAfterMs, isTransient, retryDelay } from "../retry-policy";
 import type { Message } from "../trpc";
 import { outboxStore, type OutboxEntry } from "./idb";
 
 export type { OutboxEntry } from "./idb";
 
 export type SendFn = (entry: OutboxEntry) => Promise<Message>;
-
-/** Refusals the server will repeat however often we ask: show them, with retry and delete. */
-const FINAL_CODES = new Set(["BAD_REQUEST", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "UNAUTHORIZED", "PAYLOAD_TOO_LARGE"]);
-
-function isFinal(error: unknown): error is TRPCClientError<never> {
-  return error instanceof TRPCClientError && FINAL_CODES.has((error.data as { code?: string } | undefined)?.code ?? "");
-}
 
 const CHANNEL = "glow-outbox";
 const LOCK = "glow-outbox-send";
@@ -30,6 +23,8 @@ export class Outbox {
   private channel: BroadcastChannel | null = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempt = 0;
+  /** Until when the server asked us not to send (a rate limit): waking up early does not skip it. */
+  private quietUntil = 0;
   private flushing = false;
   private flushAgain = false;
   private closed = false;
@@ -82,7 +77,8 @@ export class Outbox {
 
   /** Sends what is queued. `now` skips the wait after a failed attempt (back online, tab visible). */
   async flush(now = false): Promise<void> {
-    if (this.closed) return;
+    // While the server asked us to wait, nothing wakes the outbox early: the timer ends the wait.
+    if (this.closed || Date.now() < this.quietUntil) return;
     if (now) {
       clearTimeout(this.retryTimer);
       this.retryAttempt = 0;
@@ -123,23 +119,28 @@ export class Outbox {
         this.channel?.postMessage({ type: "sent", message });
         await this.changed(false);
       } catch (error) {
-        if (isFinal(error)) {
-          await outboxStore.put({ ...entry, status: "failed", error: error.message });
+        if (!isTransient(error)) {
+          // A refusal the server would repeat: shown under the message, with Retry and Delete.
+          await outboxStore.put({ ...entry, status: "failed", error: (error as Error).message });
           await this.changed();
           continue;
         }
-        // The network or the server is away: keep the order, try again a little later.
-        this.scheduleRetry();
+        // The network or the server is away, or asked us to wait: keep the order, try again later.
+        this.scheduleRetry(error);
         return;
       }
     }
   }
 
-  private scheduleRetry() {
+  private scheduleRetry(error: unknown) {
     clearTimeout(this.retryTimer);
-    const base = Math.min(15_000, 1000 * 2 ** this.retryAttempt);
+    const delay = retryDelay(this.retryAttempt, error);
     this.retryAttempt += 1;
-    this.retryTimer = setTimeout(() => void this.flush(), base / 2 + Math.random() * base);
+    this.quietUntil = retryAfterMs(error) === undefined ? 0 : Date.now() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.quietUntil = 0;
+      void this.flush();
+    }, delay);
   }
 
   private async withLock(task: () => Promise<void>): Promise<void> {

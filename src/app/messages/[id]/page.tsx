@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Thread } from "@/components/Thread";
+import { Thread } from "@/components/thread/Thread";
 import { requireUser } from "@/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Conversation" };

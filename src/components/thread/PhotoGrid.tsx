@@ -20,7 +20,7 @@ export function PhotoGrid({ photos, onOpen, dimmed }: { photos: GridPhoto[]; onO
           type="button"
           onClick={() => onOpen?.(index)}
           disabled={!onOpen}
-          className="block bg-stone-200"
+          className="focus-inset block bg-stone-200"
           style={{ aspectRatio: single ? `${photo.width} / ${photo.height}` : "1 / 1" }}
           aria-label={`Open photo ${index + 1} of ${photos.length}`}
           data-testid="photo-thumb"

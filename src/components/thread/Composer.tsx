@@ -2,9 +2,9 @@
 
 import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from "react";
 import type { OutgoingPhoto } from "@/lib/thread-state";
-import { MAX_PHOTOS, usePhotoDrafts, type PhotoDraft } from "@/lib/use-photo-drafts";
-
-const MAX_LENGTH = 4000;
+import { usePhotoDrafts, type PhotoDraft } from "@/lib/use-photo-drafts";
+import { MAX_MESSAGE_LENGTH, MAX_PHOTOS_PER_MESSAGE } from "@/shared/limits";
+import { buttonClass } from "../button-styles";
 
 export interface ComposerHandle {
   /** Attaches photos dropped elsewhere in the thread. */
@@ -29,8 +29,8 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
       ? "Wait for the photos to finish uploading."
       : photos.failed
         ? "Retry or remove the photos that failed."
-        : trimmed.length > MAX_LENGTH
-          ? `Messages can be up to ${MAX_LENGTH} characters.`
+        : trimmed.length > MAX_MESSAGE_LENGTH
+          ? `Messages can be up to ${MAX_MESSAGE_LENGTH} characters.`
           : null;
 
     function submit() {
@@ -56,7 +56,7 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
         }}
       >
         {photos.drafts.length > 0 && (
-          <ul className="mb-2 flex gap-2 overflow-x-auto pb-1" aria-label="Photos to send">
+          <ul className="mb-2 flex gap-2 overflow-x-auto pb-1" aria-label="Photos to send" data-scrolls="sideways">
             {photos.drafts.map((draft) => (
               <DraftPreview key={draft.localId} draft={draft} onRemove={() => photos.remove(draft.localId)} onRetry={() => void photos.retry(draft.localId)} />
             ))}
@@ -71,8 +71,8 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
           <button
             type="button"
             onClick={() => picker.current?.click()}
-            disabled={photos.drafts.length >= MAX_PHOTOS}
-            className="flex h-11 w-11 shrink-0 items-center justify-center rounded-full text-stone-600 hover:bg-stone-100 disabled:opacity-40"
+            disabled={photos.drafts.length >= MAX_PHOTOS_PER_MESSAGE}
+            className="flex h-11 w-11 shrink-0 items-center justify-center rounded-full text-stone-700 hover:bg-stone-100 disabled:text-stone-400"
             aria-label="Attach photos"
             title="Attach photos"
           >
@@ -112,20 +112,22 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
               }
             }}
             placeholder={photos.drafts.length ? "Add a caption" : "Write a message"}
-            aria-describedby={text.length > MAX_LENGTH - 500 ? `composer-count-${conversationId}` : undefined}
-            className="max-h-40 min-h-[44px] flex-1 resize-none rounded-2xl border border-stone-300 bg-stone-50 px-4 py-2.5 text-[15px] leading-snug [field-sizing:content] focus:border-brand-500 focus:bg-white"
+            aria-describedby={text.length > MAX_MESSAGE_LENGTH - 500 ? `composer-count-${conversationId}` : undefined}
+            dir="auto"
+            // min-w-0: a long unbroken paste wraps inside the box instead of widening it past Send.
+            className="max-h-40 min-h-[44px] min-w-0 flex-1 resize-none rounded-2xl border border-stone-300 bg-stone-50 px-4 py-2.5 text-[15px] leading-snug [field-sizing:content] focus:border-brand-500 focus:bg-white"
           />
           <button
             type="submit"
             disabled={!hasContent || blockedBy !== null}
-            className="h-11 shrink-0 rounded-full bg-brand-600 px-5 font-medium text-white hover:bg-brand-700 disabled:opacity-40"
+            className={`${buttonClass("primary", "lg", "pill")} h-11 shrink-0`}
           >
             Send
           </button>
         </div>
-        {text.length > MAX_LENGTH - 500 && (
-          <p id={`composer-count-${conversationId}`} className={`mt-1 px-2 text-xs ${text.length > MAX_LENGTH ? "text-red-700" : "text-stone-500"}`}>
-            {text.length} / {MAX_LENGTH} characters
+        {text.length > MAX_MESSAGE_LENGTH - 500 && (
+          <p id={`composer-count-${conversationId}`} className={`mt-1 px-2 text-xs ${text.length > MAX_MESSAGE_LENGTH ? "text-red-700" : "text-stone-600"}`}>
+            {text.length} / {MAX_MESSAGE_LENGTH} characters
           </p>
         )}
       </form>
@@ -156,7 +158,7 @@ function DraftPreview({ draft, onRemove, onRetry }: { draft: PhotoDraft; onRemov
           <span className="line-clamp-2 text-[10px] leading-tight text-red-800" role="alert" title={draft.error}>
             {draft.error}
           </span>
-          <button type="button" onClick={onRetry} className="rounded bg-white px-1.5 text-[11px] font-medium text-red-800 underline">
+          <button type="button" onClick={onRetry} className="focus-inset rounded bg-white px-1.5 text-[11px] font-medium text-red-800 underline">
             Retry
           </button>
         </div>
@@ -165,7 +167,7 @@ function DraftPreview({ draft, onRemove, onRetry }: { draft: PhotoDraft; onRemov
         type="button"
         onClick={onRemove}
         aria-label={`Remove ${draft.name || "photo"}`}
-        className="absolute right-0.5 top-0.5 flex h-6 w-6 items-center justify-center rounded-full bg-stone-900/70 text-sm leading-none text-white hover:bg-stone-900"
+        className="focus-inset absolute right-0.5 top-0.5 flex h-6 w-6 items-center justify-center rounded-full bg-stone-900/70 text-sm leading-none text-white hover:bg-stone-900"
       >
         ×
       </button>

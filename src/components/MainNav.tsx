@@ -1,0 +1,62 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Role } from "@/generated/prisma/enums";
+import type { HeaderUser } from "./Header";
+
+type Icon = "messages" | "bookings" | "artists" | "services";
+
+/** What each person can reach: everyone their messages; customers and artists their bookings; then the directory or my own page. */
+function linksFor(user: HeaderUser): { href: string; label: string; icon: Icon }[] {
+  return [
+    { href: "/messages", label: "Messages", icon: "messages" as const },
+    ...(user.role !== Role.ADMIN ? [{ href: "/bookings", label: "Bookings", icon: "bookings" as const }] : []),
+    ...(user.role === Role.CUSTOMER ? [{ href: "/artists", label: "Artists", icon: "artists" as const }] : []),
+    ...(user.role === Role.ARTIST ? [{ href: `/artists/${user.id}`, label: "My services", icon: "services" as const }] : []),
+  ];
+}
+
+const PATHS: Record<Icon, React.ReactNode> = {
+  messages: <path d="M4 5h16v11H8l-4 4z" />,
+  bookings: (
+    <>
+      <rect x="4" y="5" width="16" height="15" rx="2" />
+      <path d="M4 10h16M9 3v4M15 3v4" />
+    </>
+  ),
+  artists: (
+    <>
+      <circle cx="9" cy="8" r="3.2" />
+      <path d="M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M16 5.2a3 3 0 0 1 0 5.6M18 14.3c1.8.8 3 2.7 3 4.7" />
+    </>
+  ),
+  services: <path d="M12 3l2.4 5.1 5.6.7-4.1 3.9 1 5.5L12 15.5 7.1 18.2l1-5.5L4 8.8l5.6-.7z" />,
+};
+
+/** The main links, each an icon with its label: stacked on a phone, side by side from `sm`. */
+export function MainNav({ user }: { user: HeaderUser }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex min-w-0 items-center">
+      {linksFor(user).map((link) => {
+        const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+        return (
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={current ? "page" : undefined}
+            className={`flex shrink-0 flex-col items-center gap-0.5 rounded-md px-1.5 py-1 text-[11px] font-medium leading-none sm:flex-row sm:gap-1.5 sm:px-3 sm:py-1.5 sm:text-sm ${
+              current ? "text-brand-700" : "text-stone-700 hover:bg-stone-100"
+            }`}
+          >
+            <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round">
+              {PATHS[link.icon]}
+            </svg>
+            <span className="whitespace-nowrap">{link.label}</span>
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,86 @@
+import { formatTime } from "@/lib/format";
+import { BookingCard } from "../BookingCard";
+import { LocalTime } from "../LocalTime";
+import { LinkifiedText } from "./LinkifiedText";
+import { PhotoGrid, type GridPhoto } from "./PhotoGrid";
+import type { BubbleEntry } from "./thread-entry";
+
+/**
+ * One message in a group: its photos, its text (links live, any script's direction), the booking
+ * it is about, and under it the time (last of the group only; screen readers hear every time) or,
+ * while it is on its way, where it stands.
+ */
+export function MessageBubble({
+  entry,
+  mine,
+  last,
+  offline,
+  onOpenPhoto,
+  onRetry,
+  onDiscard,
+}: {
+  entry: BubbleEntry;
+  mine: boolean;
+  /** The last of its group: it shows the time and the tail. */
+  last: boolean;
+  /** No network: a pending message waits for it rather than "sending". */
+  offline: boolean;
+  onOpenPhoto?: (index: number) => void;
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  const { message, pending } = entry;
+  const text = message?.text ?? pending!.text;
+  const failed = pending?.status === "failed";
+  const photos: GridPhoto[] = message
+    ? message.attachments.map((a) => ({ key: a.id, thumbUrl: a.thumbUrl, width: a.width, height: a.height }))
+    : pending!.photos.map((p) => ({ key: p.id, thumbUrl: p.previewUrl, width: p.width, height: p.height }));
+  const tail = last ? (mine ? "rounded-br-md" : "rounded-bl-md") : "";
+  // A message on its way is a shade lighter (not faded: its text stays legible) and says where it stands.
+  const colours = mine
+    ? failed
+      ? "bg-red-700 text-white"
+      : `${pending ? "bg-brand-500" : "bg-brand-600"} text-white`
+    : "border border-stone-200 bg-white text-stone-900";
+
+  return (
+    <li
+      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`}
+      data-testid="message"
+      data-status={pending ? pending.status : "sent"}
+    >
+      {photos.length > 0 && <PhotoGrid photos={photos} onOpen={message ? onOpenPhoto : undefined} dimmed={Boolean(pending) && !failed} />}
+      {text && (
+        <p
+          dir="auto"
+          className={`${photos.length ? "mt-0.5 " : ""}max-w-full whitespace-pre-wrap rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-sm [overflow-wrap:anywhere] ${tail} ${colours}`}
+        >
+          <LinkifiedText text={text} />
+        </p>
+      )}
+      {message?.bookingId && <BookingCard bookingId={message.bookingId} />}
+      {pending ? (
+        <span className="mt-0.5 px-1 text-xs text-stone-600">
+          {failed ? (
+            <span className="text-red-700" role="alert">
+              Not sent: {pending.error}{" "}
+              <button type="button" onClick={onRetry} className="font-medium underline">
+                Retry
+              </button>{" "}
+              ·{" "}
+              <button type="button" onClick={onDiscard} className="font-medium underline">
+                Delete
+              </button>
+            </span>
+          ) : offline ? (
+            "Waiting for network"
+          ) : (
+            "Sending…"
+          )}
+        </span>
+      ) : (
+        <LocalTime date={message!.createdAt} show={formatTime} className={last ? "mt-0.5 px-1 text-[11px] text-stone-600" : "sr-only"} />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useMemo } from "react";
+import { useConnectionState } from "@/lib/connection-state";
+import type { useThread } from "@/lib/use-thread";
+import { BubbleSkeleton } from "../Skeleton";
+import { DaySeparator } from "./DaySeparator";
+import { groupThread } from "./message-groups";
+import { MessageGroup } from "./MessageGroup";
+import { SystemMessage } from "./SystemMessage";
+import { threadEntries, type BubbleEntry } from "./thread-entry";
+import { useThreadScroll } from "./use-thread-scroll";
+
+/**
+ * The scrolling history of a thread: day separators, groups of bubbles, system lines, and mine on
+ * their way. A `log` (announced politely as messages arrive) holding a list.
+ */
+export function MessageList({
+  thread,
+  meId,
+  otherName,
+  onOpenPhoto,
+}: {
+  thread: ReturnType<typeof useThread>;
+  meId: string;
+  /** The other person's name, once known. */
+  otherName: string | undefined;
+  onOpenPhoto: (entry: BubbleEntry, index: number) => void;
+}) {
+  const offline = useConnectionState() === "offline";
+  const { messages, pending } = thread;
+  const blocks = useMemo(() => groupThread(threadEntries(messages, pending, meId)), [messages, pending, meId]);
+  const { scroller, topSentinel, onScroll } = useThreadScroll({
+    oldestSeq: messages[0]?.seq ?? 0,
+    newestSeq: messages.at(-1)?.seq ?? 0,
+    pendingCount: pending.length,
+    lastIsMine: pending.length > 0 || messages.at(-1)?.senderId === meId,
+    olderBeforeSeq: thread.olderBeforeSeq,
+    loadOlder: thread.loadOlder,
+    markSeen: thread.markSeen,
+  });
+
+  return (
+    <div
+      ref={scroller}
+      // Focusable, so the history can be scrolled from the keyboard even when it holds no link.
+      tabIndex={0}
+      aria-label="Message history"
+      role="region"
+      className="focus-inset min-h-0 flex-1 overflow-y-auto px-3 py-3 sm:px-5"
+      onScroll={onScroll}
+    >
+      <div ref={topSentinel} aria-hidden className="h-px" />
+      {thread.olderBeforeSeq !== null && <BubbleSkeleton label="Loading earlier messages" count={2} />}
+      {!thread.loaded &&
+        (thread.offlineLoad ? (
+          <p className="py-8 text-center text-sm text-stone-600">Earlier messages appear once the connection is back; what you write is sent then.</p>
+        ) : (
+          <BubbleSkeleton label="Loading messages" />
+        ))}
+      {thread.loaded && messages.length === 0 && pending.length === 0 && (
+        <p className="py-8 text-center text-sm text-stone-600">No messages yet. Say hello{otherName ? ` to ${otherName}` : ""}!</p>
+      )}
+      <div role="log" aria-label="Messages">
+        <ol className="flex min-w-0 flex-col">
+          {blocks.map((block) => {
+            if (block.type === "day") return <DaySeparator key={block.key} date={block.date} />;
+            if (block.type === "system") return <SystemMessage key={block.key} message={block.entry.message!} />;
+            const mine = block.senderId === meId;
+            return (
+              <MessageGroup
+                key={block.key}
+                entries={block.entries}
+                mine={mine}
+                senderName={otherName ?? ""}
+                offline={offline}
+                onOpenPhoto={onOpenPhoto}
+                onRetry={thread.retry}
+                onDiscard={thread.discard}
+              />
+            );
+          })}
+        </ol>
+      </div>
+    </div>
+  );
+}

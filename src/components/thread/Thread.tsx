@@ -1,0 +1,81 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCallback, useRef, useState } from "react";
+import { useTRPC } from "@/lib/trpc";
+import { useThread } from "@/lib/use-thread";
+import { OfflineNote } from "../OfflineNote";
+import { Composer, type ComposerHandle } from "./Composer";
+import { Lightbox, type LightboxPhoto } from "./Lightbox";
+import { MessageList } from "./MessageList";
+import { ThreadHeader } from "./ThreadHeader";
+import type { BubbleEntry } from "./thread-entry";
+
+/** A conversation: header, history (older pages load on scroll up, without a jump), live messages, composer. */
+export function Thread({
+  conversationId,
+  meId,
+  backHref,
+  headerAction,
+}: {
+  conversationId: string;
+  meId: string;
+  backHref?: string;
+  /** Rendered at the end of the header (the drawer's close button). */
+  headerAction?: React.ReactNode;
+}) {
+  const trpc = useTRPC();
+  const conversation = useQuery(trpc.conversation.byId.queryOptions({ id: conversationId }));
+  const thread = useThread(conversationId);
+  const composer = useRef<ComposerHandle>(null);
+  const [lightbox, setLightbox] = useState<{ photos: LightboxPhoto[]; index: number; caption: string } | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const openPhoto = useCallback(
+    (entry: BubbleEntry, index: number) => {
+      if (entry.message) setLightbox({ photos: entry.message.attachments, index, caption: entry.message.text });
+    },
+    [],
+  );
+  const closeLightbox = useCallback(() => setLightbox(null), []);
+
+  const other = conversation.data?.participant;
+  const notFound = thread.loadError ?? (conversation.error?.data?.code === "NOT_FOUND" ? conversation.error.message : null);
+  if (notFound) {
+    return (
+      <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
+        <p role="alert" className="text-stone-700">{notFound}</p>
+        <Link href="/messages" className="font-medium text-brand-700 underline">
+          Back to messages
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <section
+      aria-label={other ? `Conversation with ${other.name}` : "Conversation"}
+      className={`relative flex min-h-0 min-w-0 flex-1 flex-col bg-stone-50 ${dropping ? "ring-2 ring-inset ring-brand-500" : ""}`}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes("Files")) return;
+        event.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(event) => {
+        if (!event.dataTransfer.files.length) return;
+        event.preventDefault();
+        setDropping(false);
+        composer.current?.addFiles([...event.dataTransfer.files]);
+      }}
+    >
+      <ThreadHeader conversationId={conversationId} other={other} backHref={backHref} action={headerAction} />
+      <OfflineNote />
+      <MessageList thread={thread} meId={meId} otherName={other?.name} onOpenPhoto={openPhoto} />
+      <Composer ref={composer} conversationId={conversationId} onSend={thread.send} />
+      {lightbox && <Lightbox photos={lightbox.photos} start={lightbox.index} caption={lightbox.caption} onClose={closeLightbox} />}
+    </section>
+  );
+}

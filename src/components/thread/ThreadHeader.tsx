@@ -1,0 +1,71 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Role } from "@/generated/prisma/enums";
+import { formatBookingTime } from "@/lib/format";
+import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+import { Avatar } from "../Avatar";
+import { BookingStatusBadge } from "../BookingStatusBadge";
+import { LocalTime } from "../LocalTime";
+
+type Participant = RouterOutputs["conversation"]["byId"]["participant"];
+
+/** Who this conversation is with, and the pair's requested and confirmed bookings. */
+export function ThreadHeader({
+  conversationId,
+  other,
+  backHref,
+  action,
+}: {
+  conversationId: string;
+  other: Participant | undefined;
+  backHref?: string;
+  action?: React.ReactNode;
+}) {
+  const trpc = useTRPC();
+  const openBookings = useQuery(trpc.booking.openInConversation.queryOptions({ conversationId }));
+  return (
+    <>
+      <header className="flex min-w-0 items-center gap-3 border-b border-stone-200 bg-white px-3 py-2.5">
+        {backHref && (
+          <Link href={backHref} className="rounded-md px-2 py-1 text-sm text-stone-600 hover:bg-stone-100 md:hidden" aria-label="Back to conversations">
+            ←
+          </Link>
+        )}
+        {other && <Avatar name={other.name} size="sm" />}
+        <div className="min-w-0 flex-1">
+          <h2 dir="auto" className="truncate font-semibold" data-testid="thread-title">
+            {other?.name ?? " "}
+          </h2>
+          {other && <p className="text-xs text-stone-600">{other.role === Role.ARTIST ? "Artist" : "Customer"}</p>}
+        </div>
+        {action && <div className="shrink-0">{action}</div>}
+      </header>
+      {openBookings.data && openBookings.data.length > 0 && (
+        <nav
+          aria-label="Open bookings"
+          className="flex gap-2 overflow-x-auto border-b border-stone-200 bg-white px-3 py-2"
+          data-testid="open-bookings"
+          data-scrolls="sideways"
+        >
+          {openBookings.data.map((b) => (
+            <Link
+              key={b.id}
+              href={`/bookings/${b.id}`}
+              className="focus-inset flex max-w-[85%] shrink-0 items-center gap-2 rounded-xl border border-stone-200 px-2.5 py-1 text-xs hover:border-brand-500"
+            >
+              <BookingStatusBadge status={b.status} />
+              <span className="flex min-w-0 flex-col leading-tight">
+                <span dir="auto" className="truncate font-medium">
+                  {b.service.name}
+                </span>
+                <LocalTime date={b.startsAt} show={formatBookingTime} className="truncate text-stone-600" />
+              </span>
+            </Link>
+          ))}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useEffect, useLayoutEffect, useRef, type UIEvent } from "react";
+
+/** Within this distance of the bottom, the reader is "at the bottom" and follows new messages. */
+const NEAR_BOTTOM_PX = 120;
+
+/**
+ * How a thread scrolls: it opens at the newest message; when older messages are added above, the
+ * view stays still (no jump); new messages are followed only when the reader is at the bottom or
+ * wrote the last one; older pages load when the top comes near; what is seen is marked read.
+ */
+export function useThreadScroll({
+  oldestSeq,
+  newestSeq,
+  pendingCount,
+  lastIsMine,
+  olderBeforeSeq,
+  loadOlder,
+  markSeen,
+}: {
+  oldestSeq: number;
+  newestSeq: number;
+  pendingCount: number;
+  lastIsMine: boolean;
+  /** Null when the oldest page is shown. */
+  olderBeforeSeq: number | null;
+  loadOlder: () => Promise<void>;
+  markSeen: () => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const topSentinel = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const previous = useRef<{ oldestSeq: number; height: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const before = previous.current;
+    if (before && oldestSeq < before.oldestSeq && before.oldestSeq !== 0) {
+      el.scrollTop += el.scrollHeight - before.height;
+    } else if (atBottom.current || lastIsMine) {
+      el.scrollTop = el.scrollHeight;
+    }
+    previous.current = { oldestSeq, height: el.scrollHeight };
+  }, [oldestSeq, newestSeq, pendingCount, lastIsMine]);
+
+  useEffect(() => {
+    const sentinel = topSentinel.current;
+    if (!sentinel || olderBeforeSeq === null) return;
+    const observer = new IntersectionObserver((entries) => entries[0]?.isIntersecting && void loadOlder(), {
+      root: scroller.current,
+      rootMargin: "200px 0px 0px 0px",
+    });
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [loadOlder, olderBeforeSeq]);
+
+  useEffect(() => {
+    if (atBottom.current) markSeen();
+    const onVisible = () => atBottom.current && markSeen();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [markSeen]);
+
+  function onScroll(event: UIEvent<HTMLElement>) {
+    const el = event.currentTarget;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    if (atBottom.current) markSeen();
+  }
+
+  return { scroller, topSentinel, onScroll };
+}

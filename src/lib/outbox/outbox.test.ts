@@ -1,0 +1,96 @@
+import { TRPCClientError } from "@trpc/client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Message } from "../trpc";
+import type { OutboxEntry } from "./idb";
+import { Outbox } from "./outbox";
+
+// The outbox's IndexedDB, in memory (Node has none); the rest of the outbox runs as in the browser.
+const stored = new Map<string, OutboxEntry>();
+vi.mock("./idb", () => ({
+  outboxStore: {
+    put: async (entry: OutboxEntry) => void stored.set(entry.clientId, structuredClone(entry)),
+    remove: async (clientId: string) => void stored.delete(clientId),
+    get: async (clientId: string) => stored.get(clientId),
+    forUser: async (userId: string) => [...stored.values()].filter((e) => e.userId === userId).sort((a, b) => a.createdAt - b.createdAt),
+  },
+}));
+
+const answer = (httpStatus: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  TRPCClientError.from({ error: { code: -32000, message, data: { httpStatus, code, ...extra } } });
+
+const sent = (entry: OutboxEntry): Message => ({
+  id: `m-${entry.clientId}`,
+  conversationId: entry.conversationId,
+  seq: 1,
+  senderId: entry.userId,
+  kind: "TEXT",
+  text: entry.text,
+  createdAt: new Date(),
+  clientId: entry.clientId,
+  bookingId: null,
+  attachments: [],
+});
+
+/** Lets the outbox's promise chains run (fake timers do not move them). */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+let outbox: Outbox | undefined;
+beforeEach(() => {
+  stored.clear();
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  outbox?.close();
+  vi.useRealTimers();
+});
+
+describe("the outbox follows the retry policy", () => {
+  it("a rate-limited message waits as long as the server asked, stays queued (never failed), then is sent once", async () => {
+    const send = vi
+      .fn<(entry: OutboxEntry) => Promise<Message>>()
+      .mockRejectedValueOnce(answer(429, "TOO_MANY_REQUESTS", "Slow down.", { retryAfterMs: 30_000 }))
+      .mockImplementation(async (entry) => sent(entry));
+    outbox = new Outbox("u1", send);
+    await outbox.enqueue({ clientId: "c1", conversationId: "conv", text: "Hello", photos: [] });
+    await settle();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(stored.get("c1")?.status).toBe("queued");
+
+    // Coming back online or to the tab does not skip the server's wait.
+    await vi.advanceTimersByTimeAsync(20_000);
+    await outbox.flush(true);
+    await settle();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(stored.get("c1")?.status).toBe("queued");
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(stored.has("c1")).toBe(false);
+  });
+
+  it("a network failure or a server error is retried with backoff, in order", async () => {
+    const send = vi
+      .fn<(entry: OutboxEntry) => Promise<Message>>()
+      .mockRejectedValueOnce(new TypeError("Failed to fetch"))
+      .mockRejectedValueOnce(answer(500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side. Please try again."))
+      .mockImplementation(async (entry) => sent(entry));
+    outbox = new Outbox("u1", send);
+    await outbox.enqueue({ clientId: "c1", conversationId: "conv", text: "First", photos: [] });
+    await outbox.enqueue({ clientId: "c2", conversationId: "conv", text: "Second", photos: [] });
+    await settle();
+    // Two failures: the waits are at most 0.75 s and 1.5 s (0.5 s and 1 s, ±50 %).
+    await vi.advanceTimersByTimeAsync(750 + 1500);
+    expect(send.mock.calls.map(([entry]) => entry.text)).toEqual(["First", "First", "First", "Second"]);
+    expect(stored.size).toBe(0);
+  });
+
+  it("a refusal is kept as failed, with the server's sentence, and not tried again by itself", async () => {
+    const send = vi.fn<(entry: OutboxEntry) => Promise<Message>>().mockRejectedValue(answer(400, "BAD_REQUEST", "A photo in this message is not one you uploaded."));
+    outbox = new Outbox("u1", send);
+    await outbox.enqueue({ clientId: "c1", conversationId: "conv", text: "Look", photos: [] });
+    await settle();
+    expect(stored.get("c1")).toMatchObject({ status: "failed", error: "A photo in this message is not one you uploaded." });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+});
