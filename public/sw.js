@@ -1,57 +1,136 @@
 /*
  * Glow's service worker: just enough offline support for a chat.
  * - Built assets (/_next/static, immutable) are served from the cache first.
- * - Pages go to the network first and fall back to the last copy of that page, so a reload
- *   without a network still opens the app (the outbox then shows and later sends what was
- *   written).
- * - The API, sockets, uploads and auth are never cached.
+ * - Pages go to the network first and fall back to the last copy of that page, or else to the
+ *   offline page (precached at install), so a reload without a network never shows the browser's
+ *   error, and the page recovers by itself when the network returns.
+ * - A page reached by in-app navigation was fetched as an RSC payload, never as HTML: the app tells
+ *   the worker which page is open ("keep-page"), and the worker fetches and keeps its HTML, and the
+ *   built assets the page loaded before the worker controlled it.
+ * - Pages hold the signed-in user's name: they belong to one user (the first page another user
+ *   opens drops them) and are forgotten at sign-out ("forget-pages").
+ * - The API, sockets, uploads (images) and auth are never cached.
  */
 const ASSETS = "glow-assets-v1";
 const PAGES = "glow-pages-v1";
+const PAGES_OWNER = "glow-pages-owner-v1";
+const OFFLINE = "glow-offline-v2";
+const OFFLINE_PAGE = "/offline.html";
+/** A kept page younger than this is not fetched again when the app says it is open. */
+const PAGE_FRESH_MS = 5 * 60_000;
 
-self.addEventListener("install", () => self.skipWaiting());
+/** Bumped when pages are forgotten, so that a page fetched before is not stored after. */
+let generation = 0;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(OFFLINE)
+      .then((cache) => cache.add(OFFLINE_PAGE))
+      .then(() => self.skipWaiting()),
+  );
+});
+
 self.addEventListener("activate", (event) => {
+  const kept = [ASSETS, PAGES, PAGES_OWNER, OFFLINE];
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((n) => n !== ASSETS && n !== PAGES).map((n) => caches.delete(n))))
+      .then((names) => Promise.all(names.filter((n) => !kept.includes(n)).map((n) => caches.delete(n))))
       .then(() => self.clients.claim()),
   );
 });
+
+const sameOrigin = (url) => url.origin === self.location.origin;
+const isAsset = (url) => sameOrigin(url) && url.pathname.startsWith("/_next/static/");
+const isPage = (url) => sameOrigin(url) && !url.pathname.startsWith("/api/") && !url.pathname.startsWith("/_next/");
+
+/** An immutable built asset: from the cache, else from the network (and kept). */
+async function asset(request) {
+  const cache = await caches.open(ASSETS);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+/** Keeps a page's HTML under its path, unless pages were forgotten since it was asked for. */
+async function storePage(path, response, askedInGeneration) {
+  const html = (response.headers.get("content-type") ?? "").includes("text/html");
+  if (askedInGeneration !== generation || !response.ok || response.redirected || !html) return;
+  await (await caches.open(PAGES)).put(path, response);
+}
+
+const keptPage = (path) => caches.open(PAGES).then((cache) => cache.match(path, { ignoreVary: true }));
+const offlinePage = () => caches.open(OFFLINE).then((cache) => cache.match(OFFLINE_PAGE));
+
+async function openPage(event) {
+  const path = new URL(event.request.url).pathname;
+  const asked = generation;
+  try {
+    const response = await fetch(event.request);
+    // A server that is restarting answers 5xx: the last copy of the page serves better.
+    if (response.status >= 500) return (await keptPage(path)) ?? response;
+    event.waitUntil(storePage(path, response.clone(), asked));
+    return response;
+  } catch {
+    return (await keptPage(path)) ?? (await offlinePage()) ?? Response.error();
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (isAsset(url)) event.respondWith(asset(request));
+  else if (request.mode === "navigate" && isPage(url)) event.respondWith(openPage(event));
+});
 
-  if (url.pathname.startsWith("/_next/static/")) {
-    event.respondWith(
-      caches.open(ASSETS).then(async (cache) => {
-        const hit = await cache.match(request);
-        if (hit) return hit;
-        const response = await fetch(request);
-        if (response.ok) cache.put(request, response.clone());
-        return response;
-      }),
-    );
-    return;
-  }
+/**
+ * Pages belong to one user: the first page another user opens drops the previous user's pages.
+ * With no owner yet (a new device, or after a sign-out, which drops pages and owner together) the
+ * pages kept so far were opened by this user, so they stay. One claim at a time.
+ */
+let claiming = Promise.resolve();
+function claimPagesFor(userId) {
+  claiming = claiming.catch(() => {}).then(async () => {
+    const owners = await caches.open(PAGES_OWNER);
+    const owner = await (await owners.match("/owner"))?.text();
+    if (owner === userId) return;
+    if (owner !== undefined) {
+      generation += 1;
+      await caches.delete(PAGES);
+    }
+    await owners.put("/owner", new Response(userId));
+  });
+  return claiming;
+}
 
-  if (request.mode === "navigate") {
-    event.respondWith(
-      (async () => {
-        const cache = await caches.open(PAGES);
-        try {
-          const response = await fetch(request);
-          if (response.ok && !response.redirected) cache.put(url.pathname, response.clone());
-          return response;
-        } catch (error) {
-          const hit = await cache.match(url.pathname);
-          if (hit) return hit;
-          throw error;
-        }
-      })(),
-    );
+async function keepPage({ path, userId, assets }) {
+  if (typeof path !== "string" || typeof userId !== "string") return;
+  const url = new URL(path, self.location.origin);
+  if (!isPage(url)) return;
+  await claimPagesFor(userId);
+  const urls = (Array.isArray(assets) ? assets : []).map((a) => new URL(String(a), self.location.origin)).filter(isAsset);
+  await Promise.all([
+    ...urls.map((u) => asset(new Request(u.href)).catch(() => {})),
+    (async () => {
+      const hit = await keptPage(url.pathname);
+      if (hit && Date.now() - Date.parse(hit.headers.get("date") ?? "") < PAGE_FRESH_MS) return;
+      const asked = generation;
+      const response = await fetch(url.pathname, { credentials: "same-origin" }).catch(() => null);
+      if (response) await storePage(url.pathname, response, asked);
+    })(),
+  ]);
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data ?? {};
+  if (data.type === "keep-page") {
+    event.waitUntil(keepPage(data));
+  } else if (data.type === "forget-pages") {
+    generation += 1;
+    event.waitUntil(Promise.all([caches.delete(PAGES), caches.delete(PAGES_OWNER)]));
   }
 });

@@ -1,10 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signedInPair } from "../support/accounts";
 
-/** "YYYY-MM-DDT10:00" for tomorrow, as a datetime-local input takes it (the contexts run in UTC). */
-function tomorrowAtTen(): string {
-  const d = new Date(Date.now() + 24 * 3600 * 1000);
-  return `${d.toISOString().slice(0, 10)}T10:00`;
+/** Tomorrow's value in the day select, "YYYY-MM-DD" (the contexts run in UTC). */
+function tomorrow(): string {
+  return new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 async function conversationIdInInbox(page: Page): Promise<string> {
@@ -18,7 +17,9 @@ test("a customer requests a booking, the artist confirms it, and both see it liv
   browser,
   request,
 }) => {
-  const pair = await signedInPair(browser, request, { customer: "Bella Bride", artist: "Carla Makeup" }, { timezoneId: "UTC" });
+  // Four pages and two people: on a busy two-core machine this takes most of a minute.
+  test.setTimeout(120_000);
+  const pair = await signedInPair(browser, request, { customer: "Bella Bride", artist: "Carla Makeup" }, { timezoneId: "UTC", locale: "en-GB" });
   const { customer, artist, customerContext, artistContext, customerPage, artistPage } = pair;
 
   // The artist lists a service on their page.
@@ -31,8 +32,9 @@ test("a customer requests a booking, the artist confirms it, and both see it liv
 
   // The customer requests it from the artist's public page.
   await customerPage.goto(`/artists/${artist.id}`);
-  await customerPage.getByRole("combobox", { name: "Service" }).selectOption({ label: "Bridal makeup — 1 h 30 min, £120.00" });
-  await customerPage.getByLabel("Date and time").fill(tomorrowAtTen());
+  await customerPage.getByRole("combobox", { name: "Service" }).selectOption({ label: "Bridal makeup — 1 hr 30 mins, £120.00" });
+  await customerPage.getByLabel("Day").selectOption(tomorrow());
+  await customerPage.getByLabel("Time").selectOption({ label: "10:00" });
   await customerPage.getByLabel(/Note for the artist/).fill("12 Rose Street, 2nd floor");
   await customerPage.getByRole("button", { name: "Request booking" }).click();
   await expect(customerPage).toHaveURL(/\/bookings\/[^/]+$/);

@@ -7,29 +7,21 @@
  * ride out a server restart: POST /stop (SIGTERM, wait for exit), POST /start.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createThrowawayDatabase } from "@tests/support/database";
+import { reapIfKilled } from "@tests/support/reaper";
 
 async function main() {
   const port = Number(process.env.E2E_PORT ?? "3100");
   const adminUrl = process.env.TEST_DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), "glow-e2e-"));
-  let databaseUrl: string | undefined;
-  let dbName: string | undefined;
-  if (adminUrl) {
-    dbName = `glow_e2e_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+  const database = adminUrl ? await createThrowawayDatabase(adminUrl, "e2e") : null;
+  // Playwright ends its web server with SIGKILL (unless told otherwise): then cleanup() below never
+  // runs, and the reaper drops the database and removes the data dir instead.
+  const cancelReap = reapIfKilled([...(database ? [database.dropCommand] : []), ["rm", "-rf", dataDir]]);
 
   let app: ChildProcess | null = null;
   let shuttingDown = false;
@@ -41,7 +33,7 @@ async function main() {
         NODE_ENV: "production",
         PORT: String(port),
         DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl ?? "",
+        DATABASE_URL: database?.url ?? "",
         NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
         SEED_DEMO_ACCOUNTS: "false",
       },
@@ -63,12 +55,8 @@ async function main() {
   const cleanup = async () => {
     control.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (adminUrl && dbName) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
-    }
+    await database?.drop();
+    cancelReap();
   };
 
   const control = createServer((req, res) => {
