@@ -7,6 +7,15 @@ import { z } from "zod";
  * The only reader of process.env. Validated once; a bad variable stops the start with an error
  * that names it.
  */
+/** A positive whole number with a default: every limit is one. */
+const limit = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .max(1_000_000_000, "must be at most 1000000000")
+    .default(fallback);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce
@@ -48,6 +57,43 @@ const EnvSchema = z.object({
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
+
+  // Fair limits (README, "Security model"). Counted across processes through Redis when
+  // REDIS_URL is set, in this process otherwise.
+  /** message.send: this many at once, then SEND_LIMIT_PER_SECOND, per user. */
+  SEND_LIMIT_BURST: limit(20),
+  SEND_LIMIT_PER_SECOND: limit(5),
+  /** auth.register per client IP per hour. */
+  REGISTER_LIMIT_PER_HOUR: limit(20),
+  /** Failed sign-ins per account per 15 minutes. */
+  SIGN_IN_FAILURES_PER_15_MIN: limit(10),
+  /** Photo uploads per user per hour. */
+  UPLOAD_LIMIT_PER_HOUR: limit(120),
+  /** Calls in one tRPC HTTP batch. */
+  MAX_BATCH_SIZE: limit(10),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: limit(100),
+  /** Open WebSockets per user, across processes. */
+  MAX_SOCKETS_PER_USER: limit(20),
+  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  TRUST_PROXY: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Origins, besides NEXTAUTH_URL's, whose pages may open the WebSocket: comma-separated URLs. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const origins: string[] = [];
+      for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        try {
+          origins.push(new URL(part).origin);
+        } catch {
+          ctx.addIssue({ code: "custom", message: `"${part}" is not a URL such as https://app.example.com` });
+        }
+      }
+      return origins;
+    }),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "NEXTAUTH_SECRET" | "SEED_DEMO_ACCOUNTS"> & {
