@@ -1,11 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { Avatar } from "./Avatar";
 import { SignOutButton } from "./SignOutButton";
 
 /**
- * Who is signed in, and "Sign out". From the small breakpoint both sit in the header; on a phone
+ * Who is signed in (a link to the account page), and "Sign out". From the small breakpoint both sit in the header; on a phone
  * they open from the avatar, so the main links keep the room.
  */
 export function AccountMenu({ name }: { name: string }) {
@@ -49,9 +50,15 @@ export function AccountMenu({ name }: { name: string }) {
         id={panelId}
         className={`${open ? "flex" : "hidden"} absolute right-0 top-full z-30 mt-2 w-64 max-w-[calc(100vw-1rem)] flex-col items-start gap-2 rounded-xl border border-stone-200 bg-white p-3 shadow-lg sm:static sm:mt-0 sm:flex sm:w-auto sm:max-w-none sm:flex-row sm:items-center sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none`}
       >
-        <span dir="auto" className="max-w-full truncate text-sm text-stone-700 sm:max-w-[12rem]" data-testid="signed-in-as">
+        <Link
+          href="/account"
+          dir="auto"
+          title="Account: password, sign out everywhere"
+          className="max-w-full truncate rounded-md px-1 text-sm text-stone-700 underline-offset-2 hover:underline sm:max-w-[12rem]"
+          data-testid="signed-in-as"
+        >
           {name}
-        </span>
+        </Link>
         <SignOutButton />
       </div>
     </div>

@@ -18,6 +18,17 @@ export type BookingAction = Booking["actions"][number];
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
+/** The WebSocket close code of a session that ended (websocket-server.ts). */
+const SESSION_ENDED_CLOSE_CODE = 4401;
+
+/** Back to the sign-in page, returning here after. */
+function onSessionEnded(): void {
+  const here = `${window.location.pathname}${window.location.search}`;
+  // A full navigation: nothing of the ended session's page state should survive.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?callbackUrl=${encodeURIComponent(here)}&ended=1`);
+}
+
 /**
  * The retry policy's backoff, so clients do not reconnect in step. While the browser is offline it
  * looks again every second (a local, instant failure), so the socket is back within a second of
@@ -40,6 +51,11 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
     // Open the socket only while something listens (no socket on /login), keep it a moment after.
     lazy: { enabled: true, closeMs: 10_000 },
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
+    // The server closes a signed-out session's sockets with 4401 (here or in another tab or
+    // device): reconnecting cannot help, signing in again does.
+    onClose: (cause) => {
+      if (cause?.code === SESSION_ENDED_CLOSE_CODE) onSessionEnded();
+    },
   });
   // tRPC's own state rather than onOpen/onClose: a lazy close (nothing listens any more) and the
   // reopening after it are not a lost connection, so they keep the last state instead of showing

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { sessionFromRequest, type SessionUser } from "@/server/auth/session";
+import { createSessionGuard, type SessionGuard } from "@/server/auth/session-guard";
 import type { Database } from "@/server/db";
 import { writeHealth } from "@/server/http/health";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
@@ -20,7 +21,6 @@ export interface ApiHandlersOptions {
   publicUrl?: string;
   /** APP_TIME_ZONE: booking times in system messages. Default UTC. */
   timeZone?: string;
-  authenticate?: (req: IncomingMessage) => Promise<SessionUser | null>;
   keepAlive?: { pingMs: number; pongWaitMs: number };
   log?: (message: string, error?: unknown) => void;
 }
@@ -33,6 +33,8 @@ export interface ApiHandlers {
   /** Tells socket clients to reconnect elsewhere and closes their sockets. */
   stopRealtime(): Promise<void>;
   connectionCount(): number;
+  /** Whether a session is still open; shared with Next's bundle through process-services.ts. */
+  sessions: SessionGuard;
 }
 
 function hostOf(url: string): string | null {
@@ -50,7 +52,8 @@ function hostOf(url: string): string | null {
  */
 export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const { db, bus } = options;
-  const authenticate = options.authenticate ?? sessionFromRequest;
+  const sessions = createSessionGuard({ prisma: db.prisma, bus });
+  const authenticate = (req: IncomingMessage) => sessionFromRequest(req, sessions);
   const log = options.log ?? ((message, error) => console.error(message, error));
   const contextFor = (user: SessionUser | null) => createContext({ db, bus, timeZone: options.timeZone ?? "UTC" }, user);
 
@@ -64,6 +67,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const sockets = createChatWebSocketServer({
     router: appRouter,
     authenticate,
+    sessions,
     createContext: async (user) => contextFor(user),
     isAllowedOrigin: (origin, req) => {
       const host = hostOf(origin);
@@ -101,7 +105,9 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     async stopRealtime() {
       sockets.broadcastReconnect();
       await sockets.close();
+      sessions.close();
     },
     connectionCount: () => sockets.connectionCount(),
+    sessions,
   };
 }

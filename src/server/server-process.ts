@@ -5,6 +5,7 @@ import { seedDemoAccounts } from "../../prisma/seed";
 import { env, type Env } from "@/env";
 import { createApiHandlers } from "@/server/api-handlers";
 import { openDatabase } from "@/server/db/open";
+import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
 import { createLocalImageStore } from "@/server/storage/local-store";
@@ -39,6 +40,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
     : createLocalImageStore(path.join(config.dataDir, "uploads"));
   const api = createApiHandlers({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
+  registerProcessServices({ bus, sessions: api.sessions });
   const pages = options.pages ? await options.pages(config) : null;
 
   const server = createServer((req, res) => {

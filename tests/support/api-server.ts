@@ -30,7 +30,7 @@ export function installTestSessionSecret(): string {
 
 /** A next-auth session token for the user, as next-auth would mint it at sign-in. */
 export function sessionToken(user: TestUser, secret = TEST_SECRET, maxAge?: number): Promise<string> {
-  return encode({ token: { sub: user.id, role: user.role, name: user.name, email: user.email }, secret, maxAge });
+  return encode({ token: { sub: user.id, role: user.role, name: user.name, email: user.email, sid: user.sessionId }, secret, maxAge });
 }
 
 export const SESSION_COOKIE = "next-auth.session-token";

@@ -12,6 +12,8 @@ export interface TestUser {
   role: Role;
   name: string;
   email: string;
+  /** An open session, as signing in starts one: the test session cookie carries it. */
+  sessionId: string;
 }
 
 let counter = 0;
@@ -21,8 +23,11 @@ export async function makeUser(prisma: PrismaClient, role: Role, name?: string):
   counter += 1;
   const label = name ?? `${role.toLowerCase()} ${counter}`;
   const email = `${role.toLowerCase()}-${counter}-${randomUUID().slice(0, 8)}@test.example`;
-  const user = await prisma.user.create({ data: { email, name: label, role, passwordHash: "scrypt$unusable" } });
-  return { id: user.id, role: user.role, name: user.name, email: user.email };
+  const user = await prisma.user.create({
+    data: { email, name: label, role, passwordHash: "scrypt$unusable", sessions: { create: {} } },
+    include: { sessions: { select: { id: true } } },
+  });
+  return { id: user.id, role: user.role, name: user.name, email: user.email, sessionId: user.sessions[0]!.id };
 }
 
 /** A fresh customer and artist (inserted directly), optionally with the given names. */
@@ -42,7 +47,7 @@ export async function conversationPair(db: Database, bus: EventBus): Promise<{ c
 
 /** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
-  return createCaller(createContext({ db, bus, timeZone: "UTC" }, user ? { id: user.id, role: user.role } : null), { signal });
+  return createCaller(createContext({ db, bus, timeZone: "UTC" }, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
 }
 
 /** message.onMessage through a caller acting as `user`: the stream's iterator, and stop() to end it. */

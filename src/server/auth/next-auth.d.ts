@@ -10,5 +10,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
+    /** The Session row this cookie belongs to. */
+    sid?: string;
   }
 }

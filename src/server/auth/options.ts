@@ -3,12 +3,17 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDatabase } from "@/server/db";
+import { processServices } from "@/server/process-services";
+import { endSession, startSession } from "@/server/services/sessions";
 import { createRateLimiter } from "@/server/services/rate-limit";
 import type { Role } from "@/generated/prisma/enums";
 import { authenticateUser, normalizeEmail } from "@/server/services/users";
 
 /** 10 failed sign-ins per account per 15 minutes, then a pause (per process). */
 const signInAttempts = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
+
+/** Thrown from the jwt callback for a cookie whose session ended: next-auth then clears the cookie. */
+const SESSION_ENDED = "This session has ended. Sign in again.";
 
 const CredentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
 
@@ -20,7 +25,11 @@ export function authOptions(): NextAuthOptions {
     logger: {
       // Without NEXTAUTH_URL, next-auth uses the request's own host, which is what we want locally.
       warn: (code) => code !== "NEXTAUTH_URL" && console.warn(`[next-auth] ${code}`),
-      error: (code, metadata) => console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : ""),
+      error: (code, metadata) => {
+        // A signed-out cookie presented again is expected, not an error worth a log line.
+        if (code === "JWT_SESSION_ERROR" && metadata instanceof Error && metadata.message === SESSION_ENDED) return;
+        console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : "");
+      },
       debug: () => {},
     },
     providers: [
@@ -44,12 +53,25 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // next-auth's /api/auth/signout: the session ends on every process, not just in this browser.
+      async signOut({ token }) {
+        if (!token?.sid) return;
+        const { prisma } = await getDatabase();
+        await endSession({ prisma, bus: processServices().bus }, token.sid);
+      },
+    },
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
+          // Signing in starts a session; its id in the cookie lets sign-out end it everywhere.
+          const { prisma } = await getDatabase();
           token.sub = user.id;
           token.role = (user as unknown as { role: Role }).role;
+          token.sid = await startSession(prisma, user.id);
+          return token;
         }
+        if (!token.sid || !(await processServices().sessions.isOpen(token.sid))) throw new Error(SESSION_ENDED);
         return token;
       },
       session({ session, token }) {

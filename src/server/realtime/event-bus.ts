@@ -7,7 +7,9 @@ import type { MessageDTO } from "@/server/services/message-dto";
 export type ChatEvent =
   | { type: "message"; message: MessageDTO }
   /** Something in one of this user's conversations changed (new message, read position). */
-  | { type: "inbox"; conversationId: string };
+  | { type: "inbox"; conversationId: string }
+  /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */
+  | { type: "sessions-ended"; sessionIds: string[] };
 
 /** What a listener may hear: an event, or "you may have missed events: read the database". */
 export type BusEvent = ChatEvent | { type: "resync" };
@@ -15,6 +17,8 @@ export type BusEvent = ChatEvent | { type: "resync" };
 export const channels = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   user: (userId: string) => `user:${userId}`,
+  /** Every process listens here for ended sessions. */
+  sessions: "sessions",
 };
 
 export type Unsubscribe = () => void;

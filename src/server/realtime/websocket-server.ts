@@ -1,19 +1,26 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
-import { WebSocketServer } from "ws";
+import { WebSocket, WebSocketServer } from "ws";
 import type { SessionUser } from "@/server/auth/session";
+import type { SessionGuard } from "@/server/auth/session-guard";
 import type { AppRouter } from "@/server/routers/root";
 import type { Context } from "@/server/trpc/context";
 
 export const WEBSOCKET_PATH = "/api/ws";
 /** A frame larger than this closes the socket (close code 1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** The close code of a socket whose session ended (signed out): the client signs in again. */
+export const SESSION_ENDED_CLOSE_CODE = 4401;
+/** How often open sockets' sessions are checked against the database (missed announcements). */
+const SESSION_SWEEP_MS = 1000;
 
 export interface WebSocketServerOptions {
   router: AppRouter;
   createContext: (user: SessionUser, req: IncomingMessage) => Promise<Context>;
   authenticate: (req: IncomingMessage) => Promise<SessionUser | null>;
+  /** Closes the sockets of sessions that end (code 4401). */
+  sessions: SessionGuard;
   /** The origins a browser page of this app connects from. */
   isAllowedOrigin: (origin: string, req: IncomingMessage) => boolean;
   keepAlive?: { pingMs: number; pongWaitMs: number };
@@ -54,6 +61,28 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     },
   });
 
+  // The open sockets of each session, so a sign-out closes them all, on every process.
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  wss.on("connection", (client: WebSocket, req: IncomingMessage) => {
+    const sessionId = users.get(req)?.sessionId;
+    if (!sessionId) return;
+    let set = socketsBySession.get(sessionId);
+    if (!set) socketsBySession.set(sessionId, (set = new Set()));
+    set.add(client);
+    client.once("close", () => {
+      set.delete(client);
+      if (set.size === 0 && socketsBySession.get(sessionId) === set) socketsBySession.delete(sessionId);
+    });
+  });
+  const stopListening = options.sessions.onEnded((sessionId) => {
+    for (const client of socketsBySession.get(sessionId) ?? []) client.close(SESSION_ENDED_CLOSE_CODE, "Your session ended. Sign in again.");
+  });
+  // Announcements travel on the bus; one missed (Redis away) is caught here within a second.
+  const sweep = setInterval(() => {
+    if (socketsBySession.size) options.sessions.recheck([...socketsBySession.keys()]).catch(() => {});
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
   return {
     handleUpgrade(req, socket, head) {
       socket.on("error", () => socket.destroy());
@@ -71,6 +100,8 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     broadcastReconnect: () => handler.broadcastReconnectNotification(),
     connectionCount: () => wss.clients.size,
     async close() {
+      clearInterval(sweep);
+      stopListening();
       // 1012 "service restart": clients reconnect (to any live process) and resume by seq.
       for (const client of wss.clients) client.close(1012, "Server restarting");
       const deadline = Date.now() + 2000;

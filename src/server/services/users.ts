@@ -67,3 +67,19 @@ export async function listArtists(
   const items = rows.slice(0, input.limit);
   return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }
+
+/**
+ * Changes a user's password after checking the current one. Ending their other sessions is the
+ * caller's next step (sessions.ts), so that a stolen cookie stops working too.
+ */
+export async function changePassword(prisma: PrismaClient, userId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to continue.");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new DomainError("BAD_REQUEST", "currentPassword: is not your current password. Check it and try again.");
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new DomainError("BAD_REQUEST", "newPassword: must be different from your current password.");
+  }
+  await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { forgetPersistedQueries } from "./query-persistence";
+import { clearPageCache } from "./service-worker";
+
+/**
+ * Signs this browser out (next-auth ends the session on the server, everywhere) and leaves
+ * nothing of the user on the device for the next one: not the kept pages, not the copy of their
+ * queries (stopped first, so it is not written back), not memory. Then the sign-in page.
+ */
+export function useSignOut(): () => Promise<void> {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return async () => {
+    await signOut({ redirect: false });
+    await Promise.all([clearPageCache(), forgetPersistedQueries()]);
+    queryClient.clear();
+    router.replace("/login");
+    router.refresh();
+  };
+}
