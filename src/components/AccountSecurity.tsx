@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "@/lib/trpc";
+import { expectSessionToEnd, useTRPC } from "@/lib/trpc";
 import { useSignOut } from "@/lib/use-sign-out";
 import { buttonClass } from "./button-styles";
 
@@ -77,7 +77,13 @@ function ChangePassword() {
 function SignOutEverywhere() {
   const trpc = useTRPC();
   const signOut = useSignOut();
-  const everywhere = useMutation(trpc.auth.signOutEverywhere.mutationOptions({ onSuccess: () => signOut() }));
+  const everywhere = useMutation(
+    trpc.auth.signOutEverywhere.mutationOptions({
+      onMutate: () => expectSessionToEnd(),
+      onSuccess: () => signOut(),
+      onError: () => expectSessionToEnd(false),
+    }),
+  );
   return (
     <section className={sectionClass} aria-labelledby="sign-out-everywhere">
       <h2 id="sign-out-everywhere" className="text-lg font-semibold">

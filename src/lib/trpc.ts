@@ -21,8 +21,19 @@ export type ConnectionState = "connecting" | "connected" | "reconnecting" | "off
 /** The WebSocket close code of a session that ended (websocket-server.ts). */
 const SESSION_ENDED_CLOSE_CODE = 4401;
 
+let signingOutHere = false;
+
+/**
+ * This tab is signing out (or out everywhere) on purpose: the 4401 that follows is expected, and
+ * the sign-out itself decides where to go.
+ */
+export function expectSessionToEnd(expected = true): void {
+  signingOutHere = expected;
+}
+
 /** Back to the sign-in page, returning here after. */
 function onSessionEnded(): void {
+  if (signingOutHere) return;
   const here = `${window.location.pathname}${window.location.search}`;
   // A full navigation: nothing of the ended session's page state should survive.
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination

@@ -5,6 +5,7 @@ import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { forgetPersistedQueries } from "./query-persistence";
 import { clearPageCache } from "./service-worker";
+import { expectSessionToEnd } from "./trpc";
 
 /**
  * Signs this browser out (next-auth ends the session on the server, everywhere) and leaves
@@ -15,6 +16,7 @@ export function useSignOut(): () => Promise<void> {
   const router = useRouter();
   const queryClient = useQueryClient();
   return async () => {
+    expectSessionToEnd();
     await signOut({ redirect: false });
     await Promise.all([clearPageCache(), forgetPersistedQueries()]);
     queryClient.clear();
