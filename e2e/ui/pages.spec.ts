@@ -69,6 +69,15 @@ for (const width of WIDTHS) {
     await page.keyboard.press("Escape");
     await expect(page.getByTestId("lightbox")).toHaveCount(0);
 
+    // The account page (password, sign out everywhere), with an error showing.
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: "Account" })).toBeVisible();
+    await page.getByLabel("Current password").fill("not the password");
+    await page.getByLabel("New password").fill("another long password");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("currentPassword: is not your current password.", { exact: false })).toBeVisible();
+    await check(page, "account");
+
     // The directory, the artist's page and its booking form.
     await page.goto("/artists");
     await expect(page.getByRole("link", { name: artist.account.name })).toBeVisible();
