@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/routers/root";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 import { httpClient, SESSION_COOKIE, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
 import { MessageSubscription } from "@tests/support/message-subscription";
 import { closed, connectRaw as connectRawSocket, openRaw as openRawSocket, type Upgrade } from "@tests/support/raw-socket";
@@ -177,7 +177,7 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
   it("gives a stranger NOT_FOUND, the same as for a conversation that does not exist", async () => {
     const { conversationId } = await pair();
     const stranger = await makeUser(db.prisma, "CUSTOMER");
-    for (const id of [conversationId, "does-not-exist"]) {
+    for (const id of [conversationId, NO_SUCH_ID]) {
       const subscription = await subscribeAs(stranger, { conversationId: id, lastEventId: "0" });
       await expect(subscription.wait(() => false, "the error")).rejects.toThrow(/^the subscription failed while waiting for the error: NOT_FOUND/);
       expect(subscription.errors).toHaveLength(1);
