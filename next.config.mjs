@@ -7,18 +7,8 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Native and Wasm database drivers stay plain Node modules, shared with the custom server.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "@prisma/client"],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
-      },
-    ];
-  },
+  // Security headers (CSP, HSTS, nosniff, framing) are set by the custom server around Next, from
+  // the runtime configuration: src/server/http/security-headers.ts.
 };
 
 export default nextConfig;

@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Role } from "@/generated/prisma/enums";
 import { useTRPC } from "@/lib/trpc";
+import { safePath } from "@/shared/safe-path";
 import { buttonClass } from "./button-styles";
 
 type Mode = "signin" | "signup";
@@ -44,8 +45,9 @@ export function AuthForm({ returnTo }: { returnTo: string }) {
         );
         return;
       }
-      // A full navigation, so the server-rendered header picks up the new session.
-      window.location.assign(returnTo);
+      // A full navigation, so the server-rendered header picks up the new session; checked here
+      // too, as the form may be given a returnTo by more than the sign-in page.
+      window.location.assign(safePath(returnTo, window.location.origin));
     } catch (e) {
       setError(e instanceof Error ? e.message : "Something went wrong. Try again.");
     } finally {

@@ -3,7 +3,9 @@ import type { Duplex } from "node:stream";
 import { sessionFromRequest, type SessionUser } from "@/server/auth/session";
 import { createSessionGuard, type SessionGuard } from "@/server/auth/session-guard";
 import type { Database } from "@/server/db";
+import { isAllowedOrigin } from "@/server/http/allowed-origins";
 import { writeHealth } from "@/server/http/health";
+import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security-headers";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
 import { createUploadsHandler } from "@/server/http/uploads";
 import type { EventBus } from "@/server/realtime/event-bus";
@@ -17,8 +19,10 @@ export interface ApiHandlersOptions {
   bus: EventBus;
   /** Where photos are kept (local disk by default, UploadThing when configured). */
   images: ImageStore;
-  /** The app's public URL (NEXTAUTH_URL); pages served from it may open sockets. */
-  publicUrl?: string;
+  /** The origins whose pages may open sockets (see allowedOrigins): never taken from a request's Host. */
+  allowedOrigins: readonly string[];
+  /** The public URL is https: every response carries HSTS. */
+  https?: boolean;
   /** APP_TIME_ZONE: booking times in system messages. Default UTC. */
   timeZone?: string;
   keepAlive?: { pingMs: number; pongWaitMs: number };
@@ -35,14 +39,6 @@ export interface ApiHandlers {
   connectionCount(): number;
   /** Whether a session is still open; shared with Next's bundle through process-services.ts. */
   sessions: SessionGuard;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -63,31 +59,31 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
   );
   const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, log);
-  const publicHost = options.publicUrl ? hostOf(options.publicUrl) : null;
   const sockets = createChatWebSocketServer({
     router: appRouter,
     authenticate,
     sessions,
     createContext: async (user) => contextFor(user),
-    isAllowedOrigin: (origin, req) => {
-      const host = hostOf(origin);
-      return host !== null && (host === req.headers.host || host === publicHost);
-    },
+    isAllowedOrigin: (origin) => isAllowedOrigin(origin, options.allowedOrigins),
     keepAlive: options.keepAlive,
   });
 
+  const headers = { api: apiHeaders({ https: options.https ?? false }), photos: transportHeaders({ https: options.https ?? false }) };
   return {
     handleRequest(req, res) {
       const pathname = (req.url ?? "/").split("?")[0] ?? "/";
       if (pathname === "/api/health") {
+        setHeaders(res, headers.api);
         void writeHealth(res, db, bus);
         return true;
       }
       if (pathname === "/api/uploads" || pathname.startsWith("/api/uploads/")) {
+        setHeaders(res, headers.photos);
         void uploads(req, res, new URL(req.url ?? "/", "http://localhost"));
         return true;
       }
       if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) {
+        setHeaders(res, headers.api);
         void trpcHttp(req, res, pathname).catch((error) => {
           log("tRPC HTTP handler failed", error);
           if (!res.headersSent) res.writeHead(500).end();

@@ -4,12 +4,14 @@ import type { Duplex } from "node:stream";
 import { seedDemoAccounts } from "../../prisma/seed";
 import { env, type Env } from "@/env";
 import { createApiHandlers } from "@/server/api-handlers";
+import { allowedOrigins } from "@/server/http/allowed-origins";
+import { pageHeaders, setHeaders } from "@/server/http/security-headers";
 import { openDatabase } from "@/server/db/open";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
 import { createLocalImageStore } from "@/server/storage/local-store";
-import { createUploadThingImageStore } from "@/server/storage/uploadthing-store";
+import { createUploadThingImageStore, UPLOADTHING_IMAGE_ORIGINS } from "@/server/storage/uploadthing-store";
 
 export interface PageHandlers {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -39,13 +41,24 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   const images = config.UPLOADTHING_TOKEN
     ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
     : createLocalImageStore(path.join(config.dataDir, "uploads"));
-  const api = createApiHandlers({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
+  const origins = allowedOrigins(config);
+  const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
+  const api = createApiHandlers({ db, bus, images, allowedOrigins: origins, https, timeZone: config.APP_TIME_ZONE, log });
   registerProcessServices({ bus, sessions: api.sessions });
   const pages = options.pages ? await options.pages(config) : null;
+  const forPages = pageHeaders({
+    https,
+    development: config.NODE_ENV !== "production",
+    socketOrigins: origins,
+    imageOrigins: config.UPLOADTHING_TOKEN ? UPLOADTHING_IMAGE_ORIGINS : [],
+  });
 
   const server = createServer((req, res) => {
     if (api.handleRequest(req, res)) return;
-    if (pages) return pages.handle(req, res);
+    if (pages) {
+      setHeaders(res, forPages);
+      return pages.handle(req, res);
+    }
     res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
   });
   server.on("upgrade", (req, socket, head) => {

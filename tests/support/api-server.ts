@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApiHandlers, type ApiHandlers, type ApiHandlersOptions } from "@/server/api-handlers";
+import { allowedOrigins } from "@/server/http/allowed-origins";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { AppRouter } from "@/server/routers/root";
 import type { TestUser } from "./fixtures";
@@ -50,13 +51,26 @@ export interface TestApiServer {
   close(): Promise<void>;
 }
 
-/** createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
+/**
+ * createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next).
+ * Pages of http://localhost:PORT and http://127.0.0.1:PORT may open sockets (the zero-config
+ * default), unless `allowedOrigins` says otherwise.
+ */
 export async function startApiServer(
-  options: Omit<ApiHandlersOptions, "images"> & { images?: ApiHandlersOptions["images"] },
+  options: Omit<ApiHandlersOptions, "images" | "allowedOrigins"> & Partial<Pick<ApiHandlersOptions, "images" | "allowedOrigins">>,
 ): Promise<TestApiServer> {
   const imagesDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
-  const app = createApiHandlers({ ...options, images: options.images ?? createLocalImageStore(imagesDir!) });
-  const server: Server = createServer((req, res) => {
+  // Listening first, as the default origins name the port (nobody can call before it is known).
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const app = createApiHandlers({
+    ...options,
+    images: options.images ?? createLocalImageStore(imagesDir!),
+    allowedOrigins: options.allowedOrigins ?? allowedOrigins({ ALLOWED_ORIGINS: [], PORT: port }),
+  });
+  server.on("request", (req, res) => {
     if (app.handleRequest(req, res)) return;
     res.writeHead(404).end();
   });
@@ -64,9 +78,6 @@ export async function startApiServer(
     if (app.handleUpgrade(req, socket, head)) return;
     socket.destroy();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
   return {
     app,
     url,

@@ -16,6 +16,9 @@ export interface TestUser {
   sessionId: string;
 }
 
+/** An id of the right shape that no row has: "not found", where a garbled id would be "bad request". */
+export const NO_SUCH_ID = "cnosuchrow000000000000000";
+
 let counter = 0;
 
 /** Inserts a user directly (no KDF cost); the password is not usable for sign-in. */

@@ -2,18 +2,14 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/AuthForm";
 import { currentUser } from "@/server/auth/current-user";
+import { safePath } from "@/shared/safe-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths are followed after sign-in, so the link cannot bounce people elsewhere. */
-function safeReturnPath(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith("/") && !path.startsWith("//") ? path : "/messages";
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const returnTo = safeReturnPath(params.callbackUrl);
+  // Only a path of this site is followed after sign-in, so a link cannot bounce people elsewhere.
+  const returnTo = safePath(params.callbackUrl);
   if (await currentUser()) redirect(returnTo);
   return (
     <div className="flex flex-1 flex-col items-center justify-start gap-4 px-4 py-10 sm:justify-center">

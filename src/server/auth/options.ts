@@ -8,6 +8,7 @@ import { endSession, startSession } from "@/server/services/sessions";
 import { createRateLimiter } from "@/server/services/rate-limit";
 import type { Role } from "@/generated/prisma/enums";
 import { authenticateUser, normalizeEmail } from "@/server/services/users";
+import { safePath } from "@/shared/safe-path";
 
 /** 10 failed sign-ins per account per 15 minutes, then a pause (per process). */
 const signInAttempts = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
@@ -62,6 +63,10 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      /** Only to a path of this site, whatever callbackUrl a link carried. */
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safePath(url, baseUrl)}`;
+      },
       async jwt({ token, user }) {
         if (user) {
           // Signing in starts a session; its id in the cookie lets sign-out end it everywhere.

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@tests/support/database";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { conversationPair, failure, makeUser, type TestUser } from "@tests/support/fixtures";
+import { conversationPair, failure, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 import { httpClient, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
 
 const { db, bus } = databaseForThisFile();
@@ -76,7 +76,7 @@ describe("tRPC over HTTP", () => {
   it("answers a non-participant with 404 NOT_FOUND, as for a conversation that does not exist", async () => {
     await (await as(customer)).message.send.mutate({ conversationId, clientId: randomUUID(), text: "private" });
     const stranger = await as(await makeUser(db.prisma, "CUSTOMER"));
-    for (const id of [conversationId, "does-not-exist"]) {
+    for (const id of [conversationId, NO_SUCH_ID]) {
       expect(await failure(stranger.message.list.query({ conversationId: id }))).toMatchObject({ code: "NOT_FOUND", status: 404 });
       expect(await failure(stranger.conversation.byId.query({ id }))).toMatchObject({ code: "NOT_FOUND", status: 404 });
     }

@@ -4,7 +4,7 @@ import WebSocket from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/routers/root";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 import { httpClient, SESSION_COOKIE, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
 import { MessageSubscription } from "@tests/support/message-subscription";
 import { closed, connectRaw as connectRawSocket, openRaw as openRawSocket, type Upgrade } from "@tests/support/raw-socket";
@@ -91,18 +91,39 @@ describe("the WebSocket upgrade at /api/ws", () => {
     expect(result).toMatchObject({ opened: false, status: 403 });
   });
 
-  it("opens for a signed-in page of the same origin", async () => {
+  it("opens, with nothing configured, for a signed-in page of this machine on the app's port (localhost or 127.0.0.1)", async () => {
     const user = await makeUser(db.prisma, "CUSTOMER");
-    const socket = await openRaw({ cookie: await sessionCookie(user), origin: server.url });
-    expect(await whoAmI(socket)).toBe(user.id);
+    const port = new URL(server.url).port;
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      const socket = await openRaw({ cookie: await sessionCookie(user), origin });
+      expect(await whoAmI(socket)).toBe(user.id);
+    }
+    // ...but not on another port, nor over another scheme
+    for (const origin of [`http://localhost:${Number(port) + 1}`, `https://localhost:${port}`]) {
+      expect(await connectRaw({ cookie: await sessionCookie(user), origin })).toMatchObject({ opened: false, status: 403 });
+    }
   });
 
-  it("opens for a page served from the configured public URL", async () => {
-    const other = await startApiServer({ db, bus, publicUrl: "https://chat.example" });
+  it("is refused with 403 for a forged Host header whose Origin matches it: the allowed origins come from configuration", async () => {
+    const user = await makeUser(db.prisma, "CUSTOMER");
+    for (const host of ["evil.example", "evil.example:80", `attacker.example:${new URL(server.url).port}`]) {
+      const result = await connectRaw({ cookie: await sessionCookie(user), host, origin: `http://${host}` });
+      expect(result).toMatchObject({ opened: false, status: 403 });
+    }
+  });
+
+  it("opens for a page served from a configured origin (NEXTAUTH_URL, ALLOWED_ORIGINS), and for no other, whatever the Host", async () => {
+    const other = await startApiServer({ db, bus, allowedOrigins: ["https://chat.example", "https://app.example:8443"] });
     openedHere.push(() => other.close());
     const user = await makeUser(db.prisma, "CUSTOMER");
-    const socket = await openRaw({ cookie: await sessionCookie(user), origin: "https://chat.example" }, other.wsUrl);
-    expect(await whoAmI(socket)).toBe(user.id);
+    for (const origin of ["https://chat.example", "https://app.example:8443"]) {
+      const socket = await openRaw({ cookie: await sessionCookie(user), origin, host: "whatever.example" }, other.wsUrl);
+      expect(await whoAmI(socket)).toBe(user.id);
+    }
+    // Configured origins replace the local default; "null" (a sandboxed page) is nobody's origin.
+    for (const origin of [other.url, "http://chat.example", "https://app.example", "null"]) {
+      expect(await connectRaw({ cookie: await sessionCookie(user), origin }, other.wsUrl)).toMatchObject({ opened: false, status: 403 });
+    }
   });
 });
 
@@ -177,7 +198,7 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
   it("gives a stranger NOT_FOUND, the same as for a conversation that does not exist", async () => {
     const { conversationId } = await pair();
     const stranger = await makeUser(db.prisma, "CUSTOMER");
-    for (const id of [conversationId, "does-not-exist"]) {
+    for (const id of [conversationId, NO_SUCH_ID]) {
       const subscription = await subscribeAs(stranger, { conversationId: id, lastEventId: "0" });
       await expect(subscription.wait(() => false, "the error")).rejects.toThrow(/^the subscription failed while waiting for the error: NOT_FOUND/);
       expect(subscription.errors).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { callerFor, conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 
 const { db, bus } = databaseForThisFile();
 let customer: TestUser;
@@ -23,7 +23,7 @@ describe("a third user", () => {
 
   it("gets NOT_FOUND reading, opening, sending to, marking and subscribing to it — the same as for a conversation that does not exist", async () => {
     const as = callerFor(db, bus, stranger);
-    for (const id of [conversationId, "does-not-exist"]) {
+    for (const id of [conversationId, NO_SUCH_ID]) {
       await expect(as.message.list({ conversationId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(as.conversation.byId({ id })).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(as.message.send({ conversationId: id, clientId: randomUUID(), text: "let me in" })).rejects.toMatchObject({

@@ -8,7 +8,7 @@ import {
   transitionBooking,
 } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
-import { ZConversationId, ZId } from "./schemas";
+import { ZConversationId, ZId, ZPageSize } from "./schemas";
 
 export const ZCreateBookingInput = z.object({
   serviceId: ZId,
@@ -27,7 +27,7 @@ export const ZListBookingsInput = z
   .object({
     status: z.enum(BookingStatus, { error: `must be one of ${Object.values(BookingStatus).join(", ")}` }).optional(),
     cursor: ZId.optional(),
-    limit: z.number().int().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(50),
+    limit: ZPageSize(100, 50),
   })
   .default({ limit: 50 });
 

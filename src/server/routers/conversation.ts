@@ -8,7 +8,10 @@ import {
 } from "@/server/services/conversations";
 import { conversationOfBooking } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
-import { ZConversationId, ZId } from "./schemas";
+import { ID_PATTERN } from "@/shared/ids";
+import { ZConversationId, ZId, ZPageSize, ZSeq } from "./schemas";
+
+const INBOX_CURSOR = new RegExp(String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|` + ID_PATTERN.source.slice(1));
 
 /** Either the other person, or one of the pair's bookings. */
 export const ZGetOrCreateInput = z
@@ -18,13 +21,17 @@ export const ZGetOrCreateInput = z
   });
 export const ZListConversationsInput = z
   .object({
-    cursor: z.string().min(1).max(200).optional(),
-    limit: z.number().int().min(1, "must be between 1 and 50").max(50, "must be between 1 and 50").default(20),
+    /** The nextCursor of the page before: "<updatedAt ISO>|<id>". */
+    cursor: z
+      .string()
+      .regex(INBOX_CURSOR, "must be the nextCursor of the page before")
+      .optional(),
+    limit: ZPageSize(50, 20),
   })
   .default({ limit: 20 });
 export const ZMarkReadInput = z.object({
   conversationId: ZConversationId,
-  seq: z.number().int().min(0, "must be 0 or more"),
+  seq: ZSeq(0),
 });
 
 export const conversationRouter = router({

@@ -4,7 +4,7 @@ import { listMessages, MESSAGE_PAGE_SIZE, sendMessage } from "@/server/services/
 import { authedProcedure, router } from "@/server/trpc/init";
 import { trackedStream } from "@/server/trpc/subscriptions";
 import { MAX_MESSAGE_LENGTH, MAX_PHOTOS_PER_MESSAGE } from "@/shared/limits";
-import { ZConversationId, ZId } from "./schemas";
+import { ZConversationId, ZId, ZPageSize, ZSeq, ZSeqText } from "./schemas";
 
 export const ZSendMessageInput = z
   .object({
@@ -28,22 +28,14 @@ export const ZSendMessageInput = z
 
 export const ZListMessagesInput = z.object({
   conversationId: ZConversationId,
-  beforeSeq: z.number().int().min(1, "must be 1 or more").optional(),
-  limit: z
-    .number()
-    .int()
-    .min(1, `must be between 1 and ${MESSAGE_PAGE_SIZE}`)
-    .max(MESSAGE_PAGE_SIZE, `must be between 1 and ${MESSAGE_PAGE_SIZE}`)
-    .default(MESSAGE_PAGE_SIZE),
+  beforeSeq: ZSeq(1).optional(),
+  limit: ZPageSize(MESSAGE_PAGE_SIZE, MESSAGE_PAGE_SIZE),
 });
 
 export const ZOnMessageInput = z.object({
   conversationId: ZConversationId,
   /** The seq of the last message the client has; the stream resumes after it. */
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,10}$/, "must be the seq of a message the client already has")
-    .nullish(),
+  lastEventId: ZSeqText.nullish(),
 });
 
 export const messageRouter = router({

@@ -2,9 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getUser, listArtists } from "@/server/services/users";
 import { authedProcedure, router } from "@/server/trpc/init";
+import { ZId, ZPageSize } from "./schemas";
 
 export const ZListArtistsInput = z
-  .object({ cursor: z.string().min(1).optional(), limit: z.number().int().min(1).max(100).default(50) })
+  .object({ cursor: ZId.optional(), limit: ZPageSize(100, 50) })
   .default({ limit: 50 });
 
 export const userRouter = router({

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { ImageStore } from "@/server/storage/image-store";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, conversationPair, failure, makeUser, untrack, type TestUser } from "@tests/support/fixtures";
+import { callerFor, conversationPair, failure, makeUser, NO_SUCH_ID, untrack, type TestUser } from "@tests/support/fixtures";
 import { halfTransparentPng, photo } from "@tests/support/images";
 import type { MessageDTO } from "./message-dto";
 import { saveUpload } from "./uploads";
@@ -129,7 +129,7 @@ describe("photos a message may not take", () => {
 
   it("refuses an id that is no upload at all with the same BAD_REQUEST", async () => {
     const { customer, conversationId } = await pair();
-    expect(await failure(sendPhotos(customer, conversationId, ["no-such-upload"]))).toEqual({
+    expect(await failure(sendPhotos(customer, conversationId, [NO_SUCH_ID]))).toEqual({
       code: "BAD_REQUEST",
       message: "A photo in this message is not one you uploaded. Attach it again.",
     });

@@ -6,7 +6,7 @@ import { BookingStatus } from "@/generated/prisma/enums";
 import type { BookingTarget } from "@/server/services/bookings";
 import type { MessageDTO } from "@/server/services/message-dto";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, failure, makePair, makeUser, onMessageAs, untrack, type TestUser } from "@tests/support/fixtures";
+import { callerFor, failure, makePair, makeUser, NO_SUCH_ID, onMessageAs, untrack, type TestUser } from "@tests/support/fixtures";
 import { take, waitFor } from "@tests/support/wait";
 
 type Party = "customer" | "artist";
@@ -168,7 +168,7 @@ describe("every transition, for every actor, from every status", () => {
               expect(error.message).toMatch(/^This booking .*\.$/);
             } else {
               // The same answer as for a booking that does not exist: its existence does not leak.
-              const missing = await failure(as(user).booking.transition({ id: "no-such-booking", to }));
+              const missing = await failure(as(user).booking.transition({ id: NO_SUCH_ID, to }));
               expect(error.message).toBe(missing.message);
             }
             expect(await snapshot(booking.id)).toEqual(before);
@@ -230,7 +230,7 @@ describe("requesting a booking", () => {
 
   it("gets NOT_FOUND for a service that does not exist", async () => {
     const customer = await makeUser(db.prisma, "CUSTOMER");
-    const error = await failure(as(customer).booking.create({ serviceId: "no-such-service", startsAt: daysAhead(3) }));
+    const error = await failure(as(customer).booking.create({ serviceId: NO_SUCH_ID, startsAt: daysAhead(3) }));
     expect(error).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/service/i) });
   });
 
@@ -509,7 +509,7 @@ describe("one conversation per pair", () => {
 
   it("someone not in the booking gets NOT_FOUND opening its conversation, as for a booking that does not exist", async () => {
     const { booking } = await bookingIn("PENDING");
-    const missing = await failure(as(strangerCustomer).conversation.getOrCreate({ bookingId: "no-such-booking" }));
+    const missing = await failure(as(strangerCustomer).conversation.getOrCreate({ bookingId: NO_SUCH_ID }));
     expect(missing.code).toBe("NOT_FOUND");
     for (const user of [strangerCustomer, strangerArtist, admin]) {
       const error = await failure(as(user).conversation.getOrCreate({ bookingId: booking.id }));
@@ -686,7 +686,7 @@ describe("message.send with a booking", () => {
     const elsewhere = await as(customer).booking.create({ serviceId: nails.id, startsAt: daysAhead(4) });
     expect(elsewhere.conversationId).not.toBe(conversationId);
     const before = await snapshot(booking.id);
-    for (const bookingId of [elsewhere.id, "no-such-booking"]) {
+    for (const bookingId of [elsewhere.id, NO_SUCH_ID]) {
       const error = await failure(as(customer).message.send({ conversationId, clientId: randomUUID(), text: "This one?", bookingId }));
       expect(error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/booking/) });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, makeUser } from "@tests/support/fixtures";
+import { callerFor, makeUser, NO_SUCH_ID } from "@tests/support/fixtures";
 
 const { db, bus } = databaseForThisFile();
 
@@ -54,7 +54,7 @@ describe("one conversation per customer–artist pair", () => {
   it("refuses an unknown participant with BAD_REQUEST", async () => {
     const customer = await makeUser(db.prisma, "CUSTOMER");
     await expect(
-      callerFor(db, bus, customer).conversation.getOrCreate({ participantId: "no-such-user" }),
+      callerFor(db, bus, customer).conversation.getOrCreate({ participantId: NO_SUCH_ID }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "That person does not exist." });
   });
 });

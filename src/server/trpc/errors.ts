@@ -9,6 +9,20 @@ export function describeZodError(error: ZodError): string {
     .join("; ");
 }
 
+/** For a request that is not tRPC's JSON at all: what to do, not what the parser said. */
+export const UNREADABLE_REQUEST = "This request could not be read. Send JSON in the shape a tRPC client sends.";
+
+/**
+ * A request tRPC could not read (not JSON, a frame of the wrong shape, a binary frame): PARSE_ERROR,
+ * or an error whose message is merely its cause's own ("Unexpected token…"), from a library's
+ * parser rather than from us.
+ */
+export function isUnreadableRequest(error: TRPCError): boolean {
+  if (error.code === "PARSE_ERROR") return true;
+  const cause = error.cause;
+  return cause instanceof Error && !(cause instanceof ZodError) && !(cause instanceof DomainError) && error.message === cause.message;
+}
+
 /**
  * The one place where domain errors become protocol errors, and where invalid input gets a
  * sentence instead of zod's JSON dump.

@@ -3,22 +3,27 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { DomainError } from "@/server/services/errors";
 import type { Context } from "./context";
-import { describeZodError, toTRPCError } from "./errors";
+import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
+import { findUnstorableText } from "./unstorable-text";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
-    // Unexpected failures are logged on the server; the client gets a sentence, never driver text.
+    // Unexpected failures are logged on the server; the client gets a sentence, never driver text,
+    // a JavaScript parser's words or a stack.
     const message = zodError
       ? describeZodError(zodError)
       : error.code === "INTERNAL_SERVER_ERROR"
         ? "Something went wrong on our side. Please try again."
-        : shape.message;
+        : isUnreadableRequest(error)
+          ? UNREADABLE_REQUEST
+          : shape.message;
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       message,
-      data: { ...shape.data, zodError: zodError ? zodError.flatten() : null },
+      data: { ...data, zodError: zodError ? zodError.flatten() : null },
     };
   },
 });
@@ -40,5 +45,12 @@ const requireSession = t.middleware(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+/** Before any procedure reads its input: no NUL character, no half character, anywhere in it. */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnstorableText(await getRawInput());
+  if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: problem });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText);
 export const authedProcedure = publicProcedure.use(requireSession);
