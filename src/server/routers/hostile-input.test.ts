@@ -23,6 +23,7 @@ import { appRouter } from "@/server/routers/root";
 import { INT32_MAX, ZId, ZSeqText } from "@/server/routers/schemas";
 import { UNREADABLE_REQUEST } from "@/server/trpc/errors";
 import { ID_PATTERN } from "@/shared/ids";
+import { startSession } from "@/server/services/sessions";
 import { sessionCookie } from "@tests/support/api-server";
 import { conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
@@ -141,6 +142,8 @@ function shapeOf(core: z.ZodType): Shape {
 
 /** Real rows' ids (filled in beforeAll), so that valid-shaped calls reach past "not found". */
 const knownIds: string[] = [];
+/** Each user's current session cookie (replaced when a swept call ends their session). */
+const cookies = new Map<string, string>();
 
 /** Text without NUL or half characters (those are hostile), from the whole of Unicode. */
 const anyText = (minLength: number, maxLength: number) =>
@@ -357,11 +360,12 @@ beforeAll(async () => {
   knownIds.push(customer.id, artist.id, users.admin.id, conversationId, service.id, booking.id, upload.id);
 
   for (const user of Object.values(users)) {
-    const headers = { cookie: await sessionCookie(user) };
+    cookies.set(user.id, await sessionCookie(user));
+    const headers = () => ({ cookie: cookies.get(user.id)! });
     httpClients.set(user.id, createTRPCUntypedClient({ links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers })] }));
     class WebSocketWithCookie extends WebSocket {
       constructor(address: string | URL) {
-        super(address, { headers });
+        super(address, { headers: headers() });
       }
     }
     const socket = createWSClient({ url: server.wsUrl, WebSocket: WebSocketWithCookie as unknown as typeof globalThis.WebSocket });
@@ -374,8 +378,15 @@ afterAll(() => {
 });
 
 // Every call here gets an answer on purpose: none may take the "unexpected failure" path.
-afterEach(() => {
+afterEach(async () => {
   expect(unexpected.splice(0)).toEqual([]);
+  // A well-shaped auth.signOutEverywhere or auth.changePassword ends sessions: the users sign in
+  // again (a new session each) before the next procedure is swept.
+  for (const user of Object.values(users)) {
+    if (await db.prisma.session.findFirst({ where: { id: user.sessionId, endedAt: null } })) continue;
+    user.sessionId = await startSession(db.prisma, user.id);
+    cookies.set(user.id, await sessionCookie(user));
+  }
 });
 
 // ---------------------------------------------------------------------------------------------
