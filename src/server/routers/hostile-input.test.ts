@@ -412,13 +412,13 @@ describe("every procedure of the router", () => {
           fc.tuple(fc.constant(base), fc.constant(slot), fc.constant(who), hostileFor(slot), slot.extra ? extraKey : fc.constant("")),
         );
       await fc.assert(
-        fc.asyncProperty(arbitrary, async ([base, slot, who, hostile, extraKey]) => {
-          const where = slot.extra ? [...slot.path.slice(0, -1), extraKey] : slot.path;
+        fc.asyncProperty(arbitrary, async ([base, slot, who, hostile, newKey]) => {
+          const where = slot.extra ? [...slot.path.slice(0, -1), newKey] : slot.path;
           const input = putAt(base, where, hostile.value);
           // A value of the wrong type is hostile only where the schema refuses what the server receives
           // (null is fine for a nullish field; an invalid Date travels as null).
           fc.pre(hostile.always || !node || !node.schema.safeParse(overTheWire(input)).success);
-          if (slot.extra && node?.shape.kind === "object") fc.pre(!(extraKey in node.shape.fields));
+          if (slot.extra && node?.shape.kind === "object") fc.pre(!(newKey in node.shape.fields));
 
           const before = await fingerprint();
           const outcome = await call(path, procedure, users[who], input);
