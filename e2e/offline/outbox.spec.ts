@@ -135,7 +135,7 @@ test("a message the server refuses says why, and can be retried or deleted", asy
             userId,
             conversationId,
             text: "Look at this",
-            photos: [{ id: "no-such-upload", width: 10, height: 10 }],
+            photos: [{ id: "cnosuchupload000000000000", width: 10, height: 10 }],
             createdAt: Date.now(),
             status: "queued",
           });

@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import sharp from "sharp";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { callerFor, conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 import { httpClient, sessionCookie } from "@tests/support/api-server";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { halfTransparentPng, mimeOfBytes, photo, SVG } from "@tests/support/images";
@@ -116,7 +116,7 @@ describe("POST /api/uploads", () => {
   it("answers a non-participant with 404, as for a conversation that does not exist, storing nothing", async () => {
     const [rows, files] = [await uploadRows(), filesOnDisk()];
     const intoTheirs = await expectError(await post(stranger, form(jpeg4000x3000)), 404);
-    const intoNothing = await expectError(await post(customer, form(jpeg4000x3000), "conversationId=does-not-exist"), 404);
+    const intoNothing = await expectError(await post(customer, form(jpeg4000x3000), `conversationId=${NO_SUCH_ID}`), 404);
     expect(intoTheirs).toBe(intoNothing);
     expect([await uploadRows(), filesOnDisk()]).toEqual([rows, files]);
   });
@@ -128,6 +128,10 @@ describe("POST /api/uploads", () => {
   it("answers 400 with a sentence when the conversationId is missing", async () => {
     await expectError(await post(customer, form(jpeg4000x3000), null), 400, "Say which conversation the photo is for: ?conversationId=…");
     await expectError(await post(customer, form(jpeg4000x3000), "conversationId="), 400, "Say which conversation the photo is for: ?conversationId=…");
+    // A garbled id is refused before any query: the NUL character would make Postgres fail.
+    for (const garbled of ["%00", "does-not-exist", "%ED%A0%80"]) {
+      await expectError(await post(customer, form(jpeg4000x3000), `conversationId=${garbled}`), 400, "Say which conversation the photo is for: ?conversationId=…");
+    }
   });
 
   it('answers 400 with a sentence when there is no "file" field', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import busboy from "busboy";
 import type { SessionUser } from "@/server/auth/session";
 import { DomainError } from "@/server/services/errors";
+import { isId } from "@/shared/ids";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { requireParticipant } from "@/server/services/conversations";
 import { PHOTO_TOO_BIG } from "@/server/services/image-processing";
@@ -86,7 +87,8 @@ export function createUploadsHandler(deps: UploadDeps, authenticate: (req: Incom
     if (url.pathname === "/api/uploads") {
       if (req.method !== "POST") throw new HttpError(405, "Use POST to upload a photo.");
       const conversationId = url.searchParams.get("conversationId");
-      if (!conversationId) throw new HttpError(400, "Say which conversation the photo is for: ?conversationId=…");
+      // A garbled id (the NUL character, say) never reaches a query.
+      if (!conversationId || !isId(conversationId)) throw new HttpError(400, "Say which conversation the photo is for: ?conversationId=…");
       // Before reading the body: a stranger's 10 MB never gets read.
       await requireParticipant(deps.prisma, conversationId, user.id);
       const bytes = await readFileField(req);

@@ -39,8 +39,9 @@ const { db, bus } = databaseForThisFile();
 const unexpected: string[] = [];
 const server = apiServerForThisFile({ db, bus, log: (message, error) => unexpected.push(`${message}: ${String(error)}`) });
 
-/** Runs per procedure; HOSTILE_RUNS=1000 for a long local sweep. */
+/** Runs per procedure; HOSTILE_RUNS=1000 for a long local sweep, HOSTILE_SEED=<seed> to replay a failure. */
 const HOSTILE_RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
+const SEED = process.env.HOSTILE_SEED ? { seed: Number(process.env.HOSTILE_SEED) } : {};
 const VALID_RUNS = Math.max(10, Math.round(HOSTILE_RUNS / 2));
 
 // ---------------------------------------------------------------------------------------------
@@ -400,6 +401,10 @@ function inputNodeOf(procedure: AnyProcedure): Node | null {
   return inputs[0] ? nodeOf(inputs[0]) : null;
 }
 
+/** A field name no schema has; the tRPC client's superjson refuses to send these three (sent raw below). */
+const PROTOTYPE_KEYS = ["__proto__", "prototype", "constructor"];
+const extraKey = fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !PROTOTYPE_KEYS.includes(key));
+
 const someone = fc.constantFrom<"customer" | "artist" | "admin">("customer", "artist", "admin");
 
 describe("every procedure of the router", () => {
@@ -415,16 +420,16 @@ describe("every procedure of the router", () => {
       const arbitrary = fc
         .tuple(node ? validValue(node) : fc.constant(undefined), fc.constantFrom(...slots), someone)
         .chain(([base, slot, who]) =>
-          fc.tuple(fc.constant(base), fc.constant(slot), fc.constant(who), hostileFor(slot), slot.extra ? fc.string({ minLength: 1, maxLength: 20 }) : fc.constant("")),
+          fc.tuple(fc.constant(base), fc.constant(slot), fc.constant(who), hostileFor(slot), slot.extra ? extraKey : fc.constant("")),
         );
       await fc.assert(
-        fc.asyncProperty(arbitrary, async ([base, slot, who, hostile, extraKey]) => {
-          const where = slot.extra ? [...slot.path.slice(0, -1), extraKey] : slot.path;
+        fc.asyncProperty(arbitrary, async ([base, slot, who, hostile, newKey]) => {
+          const where = slot.extra ? [...slot.path.slice(0, -1), newKey] : slot.path;
           const input = putAt(base, where, hostile.value);
           // A value of the wrong type is hostile only where the schema refuses what the server receives
           // (null is fine for a nullish field; an invalid Date travels as null).
           fc.pre(hostile.always || !node || !node.schema.safeParse(overTheWire(input)).success);
-          if (slot.extra && node?.shape.kind === "object") fc.pre(!(extraKey in node.shape.fields));
+          if (slot.extra && node?.shape.kind === "object") fc.pre(!(newKey in node.shape.fields));
 
           const before = await fingerprint();
           const outcome = await call(path, procedure, users[who], input);
@@ -437,7 +442,7 @@ describe("every procedure of the router", () => {
           if (hostile.always && !slot.extra && where.length > 0) expect(outcome.message, context).toMatch(new RegExp(`(^|; )${escapeRegExp(label(where))}[.:]`));
           expect(await fingerprint(), `${context}: a table changed`).toEqual(before);
         }),
-        { numRuns: HOSTILE_RUNS, endOnFailure: true },
+        { numRuns: HOSTILE_RUNS, endOnFailure: true, ...SEED },
       );
     });
 
@@ -450,7 +455,7 @@ describe("every procedure of the router", () => {
           expect(outcome.status ?? 200, JSON.stringify({ input, outcome })).toBeLessThan(500);
           expect(unexpected).toEqual([]);
         }),
-        { numRuns: VALID_RUNS, endOnFailure: true },
+        { numRuns: VALID_RUNS, endOnFailure: true, ...SEED },
       );
     });
   });
@@ -569,6 +574,23 @@ describe("a request tRPC cannot read", () => {
       // the NUL character deep inside would be refused.
       const { message } = (JSON.parse(text) as { error: { json: { message: string } } }).error.json;
       expect([UNREADABLE_REQUEST, "0.0.0.0.0.0.0.0.…: must not contain the NUL character"]).toContain(message);
+    });
+
+    it("checks prototype and constructor keys (which a tRPC client would not send) like any other; superjson drops __proto__", async () => {
+      const body = (key: string) => `{"json":{"name":"Nails","durationMinutes":30,"priceCents":100,"${key}":{"polluted":"\\u0000"}}}`;
+      for (const key of ["prototype", "constructor"]) {
+        const response = await post("service.create", body(key));
+        expect(response.status, key).toBe(400);
+        expect(((await response.json()) as { error: { json: { message: string } } }).error.json.message).toBe(`${key}.polluted: must not contain the NUL character`);
+      }
+      // __proto__ never reaches a procedure (the call goes on without it: a customer may not offer services).
+      const viaProto = await post("service.create", body("__proto__"));
+      expect(viaProto.status).toBe(403);
+      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+      // Pointed at by superjson's own annotations, all three are refused by superjson: unreadable.
+      for (const key of PROTOTYPE_KEYS) {
+        await expectUnreadable(await post("service.create", `{"json":{"name":"Nails","durationMinutes":30,"priceCents":100},"meta":{"values":{"${key}.polluted":["Date"]}}}`));
+      }
     });
 
     it("answers superjson that cannot be decoded with 400 and a fixed sentence", async () => {

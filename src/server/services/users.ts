@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { DomainError } from "./errors";
+import { findUnstorableText } from "@/shared/unstorable-text";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./passwords";
 
 export interface PublicUser {
@@ -40,6 +41,8 @@ export async function authenticateUser(
   email: string,
   password: string,
 ): Promise<PublicUser | null> {
+  // No account holds text Postgres cannot store, and asking would fail with the driver's words.
+  if (findUnstorableText(email) !== null) return verifyAgainstNothing(password).then(() => null);
   const user = await prisma.user.findUnique({
     where: { email: normalizeEmail(email) },
     select: { ...publicFields, passwordHash: true },

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { DomainError } from "@/server/services/errors";
 import type { Context } from "./context";
 import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
-import { findUnstorableText } from "./unstorable-text";
+import { findUnstorableText } from "@/shared/unstorable-text";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
