@@ -5,6 +5,8 @@ import { seedDemoAccounts } from "../../prisma/seed";
 import { env, type Env } from "@/env";
 import { createApiHandlers } from "@/server/api-handlers";
 import { openDatabase } from "@/server/db/open";
+import { createLimits, limitsConfigFromEnv } from "@/server/limits";
+import { setProcessLimits } from "@/server/process-limits";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
 import { createLocalImageStore } from "@/server/storage/local-store";
@@ -38,7 +40,18 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   const images = config.UPLOADTHING_TOKEN
     ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
     : createLocalImageStore(path.join(config.dataDir, "uploads"));
-  const api = createApiHandlers({ db, bus, images, publicUrl: config.NEXTAUTH_URL, timeZone: config.APP_TIME_ZONE, log });
+  const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });
+  setProcessLimits(limits); // next-auth's sign-in counts its failures here too
+  const api = createApiHandlers({
+    db,
+    bus,
+    images,
+    limits,
+    trustProxy: config.TRUST_PROXY,
+    publicUrl: config.NEXTAUTH_URL,
+    timeZone: config.APP_TIME_ZONE,
+    log,
+  });
   const pages = options.pages ? await options.pages(config) : null;
 
   const server = createServer((req, res) => {
@@ -68,6 +81,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
       await api.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       clearInterval(reaper);
+      await limits.close();
       await bus.close();
       await db.close();
     })());

@@ -12,6 +12,7 @@ import { createApiHandlers, type ApiHandlers, type ApiHandlersOptions } from "@/
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { AppRouter } from "@/server/routers/root";
 import type { TestUser } from "./fixtures";
+import { generousLimits } from "./limits";
 
 const TEST_SECRET = "test-only-nextauth-secret-0123456789abcdef";
 
@@ -50,12 +51,19 @@ export interface TestApiServer {
   close(): Promise<void>;
 }
 
-/** createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next). */
+/**
+ * createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next).
+ * Without `limits`, generous ones (tests/support/limits.ts): a test of a limit gives its own.
+ */
 export async function startApiServer(
-  options: Omit<ApiHandlersOptions, "images"> & { images?: ApiHandlersOptions["images"] },
+  options: Omit<ApiHandlersOptions, "images" | "limits"> & Partial<Pick<ApiHandlersOptions, "images" | "limits">>,
 ): Promise<TestApiServer> {
   const imagesDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
-  const app = createApiHandlers({ ...options, images: options.images ?? createLocalImageStore(imagesDir!) });
+  const app = createApiHandlers({
+    ...options,
+    images: options.images ?? createLocalImageStore(imagesDir!),
+    limits: options.limits ?? generousLimits(),
+  });
   const server: Server = createServer((req, res) => {
     if (app.handleRequest(req, res)) return;
     res.writeHead(404).end();

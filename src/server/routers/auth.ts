@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Role } from "@/generated/prisma/enums";
 import { registerUser } from "@/server/services/users";
 import { publicProcedure, router } from "@/server/trpc/init";
+import { limitRegistrationsPerIp } from "@/server/trpc/limits";
 
 export const ZRegisterInput = z.object({
   email: z.email("must be an email address such as name@example.com").max(320),
@@ -16,6 +17,7 @@ export const ZRegisterInput = z.object({
 
 export const authRouter = router({
   register: publicProcedure
+    .use(limitRegistrationsPerIp)
     .input(ZRegisterInput)
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => registerUser(ctx.prisma, input)),
