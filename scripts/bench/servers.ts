@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
+import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 
 /** Production refuses to start without one; the bench only needs it to be stable for the run. */
 const BENCH_SECRET = "bench-only-secret-bench-only-secret-bench-only";
@@ -34,6 +35,11 @@ export interface ServerSettings {
   verbose: boolean;
   /** Where progress and server output go (stderr under --json). */
   out: NodeJS.WritableStream;
+  /**
+   * Limit variables (src/env.ts) over generous ones: the bench makes many users and messages
+   * from one address, so by default no limit applies; bench:abuse sets the ones it measures.
+   */
+  limits?: Record<string, string>;
 }
 
 /** The environment of instance `index`. Add variables for new server features here. */
@@ -47,6 +53,8 @@ export function instanceEnv(port: number, settings: ServerSettings, instances: n
     // Each instance is its own public URL here; an inherited NEXTAUTH_URL would point elsewhere.
     NEXTAUTH_URL: `http://localhost:${port}`,
     SEED_DEMO_ACCOUNTS: "false",
+    ...GENEROUS_LIMITS_ENV,
+    ...settings.limits,
   };
   // Several processes only reach each other's subscribers through a shared bus. Passed through as
   // is, so the bench picks it up as soon as the server reads it.
