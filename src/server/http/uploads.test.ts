@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import sharp from "sharp";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
+import { conversationPair, makeUser, type TestUser } from "@tests/support/fixtures";
 import { httpClient, sessionCookie } from "@tests/support/api-server";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { halfTransparentPng, mimeOfBytes, photo, SVG } from "@tests/support/images";

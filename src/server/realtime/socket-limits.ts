@@ -16,9 +16,8 @@ import type { Redis } from "ioredis";
  * expires and keeps the dead process's points). A member per socket has neither problem.
  */
 
-/** How long a socket counts without a heartbeat from its process. */
+/** How long a socket counts without a heartbeat from its process (refreshed every third of it). */
 export const SOCKET_TTL_MS = 30_000;
-const HEARTBEAT_MS = SOCKET_TTL_MS / 3;
 
 export type SocketAdmission = { admitted: true; release: () => void } | { admitted: false; message: string };
 
@@ -55,10 +54,13 @@ export function createSocketLimits(options: {
   redis: Redis | null;
   keyPrefix: string;
   maxPerUser: number;
+  /** Default SOCKET_TTL_MS; tests shorten it. */
+  ttlMs?: number;
   log?: (message: string, error?: unknown) => void;
 }): SocketLimits {
   const { redis, maxPerUser } = options;
-  return redis ? redisSocketLimits(redis, options.keyPrefix, maxPerUser, options.log ?? (() => {})) : memorySocketLimits(maxPerUser);
+  if (!redis) return memorySocketLimits(maxPerUser);
+  return redisSocketLimits(redis, { ...options, ttlMs: options.ttlMs ?? SOCKET_TTL_MS, log: options.log ?? (() => {}) });
 }
 
 function memorySocketLimits(maxPerUser: number): SocketLimits {
@@ -85,7 +87,10 @@ function memorySocketLimits(maxPerUser: number): SocketLimits {
   };
 }
 
-function redisSocketLimits(redis: Redis, keyPrefix: string, maxPerUser: number, log: (message: string, error?: unknown) => void): SocketLimits {
+function redisSocketLimits(
+  redis: Redis,
+  { keyPrefix, maxPerUser, ttlMs, log }: { keyPrefix: string; maxPerUser: number; ttlMs: number; log: (message: string, error?: unknown) => void },
+): SocketLimits {
   redis.defineCommand("glowAdmitSocket", { numberOfKeys: 1, lua: ADMIT });
   redis.defineCommand("glowRefreshSockets", { numberOfKeys: 1, lua: REFRESH });
   const scripts = redis as unknown as { glowAdmitSocket: ScriptCall; glowRefreshSockets: ScriptCall };
@@ -102,16 +107,16 @@ function redisSocketLimits(redis: Redis, keyPrefix: string, maxPerUser: number, 
 
   const heartbeat = setInterval(() => {
     for (const [userId, members] of local) {
-      scripts.glowRefreshSockets(keyOf(userId), SOCKET_TTL_MS, ...members).then(() => (warned = false), redisFailed);
+      scripts.glowRefreshSockets(keyOf(userId), ttlMs, ...members).then(() => (warned = false), redisFailed);
     }
-  }, HEARTBEAT_MS);
+  }, ttlMs / 3);
   heartbeat.unref();
 
   return {
     async admit(userId) {
       const member = `${processId}:${++sequence}`;
       try {
-        const admitted = await scripts.glowAdmitSocket(keyOf(userId), member, SOCKET_TTL_MS, maxPerUser);
+        const admitted = await scripts.glowAdmitSocket(keyOf(userId), member, ttlMs, maxPerUser);
         if (admitted !== 1) return { admitted: false, message: tooMany(maxPerUser) };
       } catch (error) {
         // Redis away: refusing everyone would take the app down with it. The socket is counted

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { TRPCClientError } from "@trpc/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Limits } from "@/server/limits";
+import { isTransient, retryAfterMs } from "@/lib/retry-policy";
+import { httpClient, installTestSessionSecret, sessionCookie, startApiServer, type TestApiServer } from "@tests/support/api-server";
+import { conversationPair } from "@tests/support/fixtures";
+import { limitsInRedis } from "@tests/support/limits";
+import { databaseForThisFile } from "@tests/support/test-file";
+
+installTestSessionSecret();
+const { db, bus } = databaseForThisFile();
+let limits: Limits;
+let server: TestApiServer;
+
+beforeAll(async () => {
+  limits = await limitsInRedis({ sendBurst: 3, sendPerSecond: 1 });
+  server = await startApiServer({ db, bus, limits });
+});
+afterAll(async () => {
+  await server?.close();
+  await limits?.close();
+});
+
+describe("message.send is limited per user (a burst, then a steady rate)", () => {
+  it("past the burst, a send gets TOO_MANY_REQUESTS (429) with a sentence and retryAfterMs, is not stored, and the browser's policy waits and retries it", async () => {
+    const { customer, artist, conversationId } = await conversationPair(db, bus);
+    const client = httpClient(server.url, { cookie: await sessionCookie(customer) });
+    const clientIds = Array.from({ length: 6 }, () => randomUUID());
+    const results = await Promise.allSettled(clientIds.map((clientId, i) => client.message.send.mutate({ conversationId, clientId, text: `hello ${i}` })));
+
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    // 3 at once; one more per second (a slow machine may spread the six over two seconds).
+    const accepted = results.filter((r) => r.status === "fulfilled").length;
+    expect(accepted).toBeGreaterThanOrEqual(3);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(TRPCClientError);
+      const data = (error as TRPCClientError<never>).data as unknown as { code: string; httpStatus: number; retryAfterMs: number };
+      expect({ code: data.code, httpStatus: data.httpStatus }).toEqual({ code: "TOO_MANY_REQUESTS", httpStatus: 429 });
+      expect((error as Error).message).toBe("You are sending messages faster than we can take them. Try again in 1 second.");
+      expect(data.retryAfterMs).toBeGreaterThan(0);
+      expect(data.retryAfterMs).toBeLessThanOrEqual(1000);
+      // The outbox's reading of it (src/lib/retry-policy.ts): "later", after the time asked.
+      expect(isTransient(error)).toBe(true);
+      expect(retryAfterMs(error)).toBe(data.retryAfterMs);
+    }
+
+    const stored = await db.prisma.message.count({ where: { conversationId, clientId: { in: clientIds } } });
+    expect(stored).toBe(accepted);
+
+    // The other participant is not slowed down by the customer's burst.
+    const reply = httpClient(server.url, { cookie: await sessionCookie(artist) });
+    await expect(reply.message.send.mutate({ conversationId, clientId: randomUUID(), text: "hi!" })).resolves.toMatchObject({ text: "hi!" });
+  });
+});
