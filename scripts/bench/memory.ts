@@ -30,6 +30,11 @@ async function readStatus(pid: number): Promise<{ rss: number; hwm: number } | n
   }
 }
 
+/** The process's resident memory right now (VmRSS), in KiB; null when it cannot be read. */
+export async function rssKiB(pid: number): Promise<number | null> {
+  return (await readStatus(pid))?.rss ?? null;
+}
+
 export interface MemorySampler {
   /** Takes one last sample, stops, and returns the figures per process (in the order given). */
   stop(): Promise<MemoryFigures[]>;
