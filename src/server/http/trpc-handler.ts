@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { holdConnection } from "@/server/http/hold-connection";
 import type { AppRouter } from "@/server/routers/root";
+import { RateLimitedError } from "@/server/services/errors";
 import type { Context } from "@/server/trpc/context";
 
 export const TRPC_PATH = "/api/trpc";
@@ -15,8 +17,10 @@ export function createTRPCHttpHandler(
   onUnexpectedError: (error: unknown, path: string | undefined) => void,
   maxBatchSize: number,
 ) {
-  return (req: IncomingMessage, res: ServerResponse, pathname: string) =>
-    nodeHTTPRequestHandler({
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+    /** The longest wait a limit asked of this request's calls, if one refused them. */
+    let refusedForMs = 0;
+    await nodeHTTPRequestHandler({
       req,
       res,
       router,
@@ -32,7 +36,11 @@ export function createTRPCHttpHandler(
       },
       maxBodySize: 256 * 1024,
       onError({ error, path }) {
+        if (error.cause instanceof RateLimitedError) refusedForMs = Math.max(refusedForMs, error.cause.retryAfterMs);
         if (error.code === "INTERNAL_SERVER_ERROR") onUnexpectedError(error.cause ?? error, path);
       },
+      responseMeta: () => (refusedForMs > 0 ? { headers: { "retry-after": String(Math.ceil(refusedForMs / 1000)) } } : {}),
     });
+    if (refusedForMs > 0) holdConnection(req, res, refusedForMs);
+  };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { performance } from "node:perf_hooks";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Limits } from "@/server/limits";
@@ -52,5 +54,36 @@ describe("message.send is limited per user (a burst, then a steady rate)", () =>
     // The other participant is not slowed down by the customer's burst.
     const reply = httpClient(server.url, { cookie: await sessionCookie(artist) });
     await expect(reply.message.send.mutate({ conversationId, clientId: randomUUID(), text: "hi!" })).resolves.toMatchObject({ text: "hi!" });
+  });
+
+  it("a caller that asks again at once, ignoring retryAfterMs, is not read from until it may send again", async () => {
+    const { customer, conversationId } = await conversationPair(db, bus);
+    const cookie = await sessionCookie(customer);
+    // One keep-alive connection, as a script would hold it.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = () =>
+      new Promise<{ status: number; retryAfter: string | undefined; retryAfterMs?: number; answeredAt: number }>((resolve, reject) => {
+        const body = JSON.stringify({ json: { conversationId, clientId: randomUUID(), text: "again" } });
+        const req = http.request(`${server.url}/api/trpc/message.send`, { method: "POST", agent, headers: { "content-type": "application/json", cookie } }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => {
+            const data = (JSON.parse(text) as { error?: { json?: { data?: { retryAfterMs?: number } } } }).error?.json?.data;
+            resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"], retryAfterMs: data?.retryAfterMs, answeredAt: performance.now() });
+          });
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      let refused = await send();
+      for (let i = 0; refused.status === 200 && i < 10; i++) refused = await send();
+      expect(refused).toMatchObject({ status: 429, retryAfter: "1" });
+      const next = await send();
+      expect(next.answeredAt - refused.answeredAt).toBeGreaterThanOrEqual(refused.retryAfterMs! - 5);
+    } finally {
+      agent.destroy();
+    }
   });
 });
