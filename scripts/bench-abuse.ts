@@ -4,7 +4,8 @@
  *
  * 1. Limiter cost: one send-limit check, allowed and refused, timed on the limiter itself.
  * 2. Memory: --subscriptions message subscriptions (default 3000) are opened over sockets and
- *    closed; the server's RSS before, at the peak and after (back within 10 %?).
+ *    closed; the server's RSS before and after, each read after a full GC asked through the
+ *    server's inspector (back within 10 %?), and in between without one.
  * 3. Fairness: a customer and an artist chat (one message at a time, alternating, paced so that
  *    neither reaches the send limit) while nothing else happens, then again while another user
  *    floods message.send from --flood-connections connections (default 100), each sending again
@@ -24,7 +25,7 @@ import { Cleanup } from "./bench/cleanup";
 import { startFlood, type FloodStats } from "./bench/flood";
 import { measureLimiterCost, type LimiterCost } from "./bench/limiter-cost";
 import { DeliveryTracker, listen, waitForSubscriptions, type Pair } from "./bench/load";
-import { cpuSeconds, rssKiB } from "./bench/memory";
+import { collectGarbage, cpuSeconds, rssKiB } from "./bench/memory";
 import { summarize, type LatencySummary } from "./bench/report";
 import { ensureProductionBuild, startServers, type ServerProcess } from "./bench/servers";
 import { openSubscriptions } from "./bench/subscription-churn";
@@ -94,6 +95,8 @@ function parseOptions(argv: string[]): AbuseOptions {
   };
 }
 
+const percent = (before: number | null, after: number | null) =>
+  before === null || after === null ? "unknown" : `${after >= before ? "+" : ""}${Math.round(((after - before) / before) * 1000) / 10} %`;
 const mib = (kib: number | null) => (kib === null ? "unknown" : `${Math.round((kib / 1024) * 10) / 10} MiB`);
 
 interface MemoryPhase {
@@ -102,36 +105,35 @@ interface MemoryPhase {
   started: number;
   errors: string[];
   openMs: number;
+  /** RSS after a full GC, before the subscriptions were opened. */
   beforeKiB: number | null;
-  peakKiB: number | null;
+  /** RSS with them all open (no GC asked). */
+  openKiB: number | null;
+  /** RSS 5 s after closing them, before any GC was asked (V8 may not have collected yet). */
+  closedKiB: number | null;
+  /** RSS after closing them and a full GC: what compares with `beforeKiB`. */
   afterKiB: number | null;
-  /** Seconds after the close until RSS was back within 10 % (null: not within the wait). */
-  settledAfterS: number | null;
 }
 
 async function memoryPhase(server: ServerProcess, targets: { user: BenchUser; conversationId: string }[], options: AbuseOptions, log: (l: string) => void): Promise<MemoryPhase> {
+  const settledRss = async () => {
+    await collectGarbage(server.inspectorUrl!);
+    await sleep(1000);
+    return rssKiB(server.pid);
+  };
   // A first, smaller round loads the code paths and the pools, so "before" is the warm server.
   const warmUp = await openSubscriptions(targets, Math.min(300, options.subscriptions), options.perSocket);
   warmUp.close();
   await sleep(3000);
-  const beforeKiB = await rssKiB(server.pid);
-  log(`  RSS before: ${mib(beforeKiB)}; opening ${options.subscriptions} subscriptions…`);
+  const beforeKiB = await settledRss();
+  log(`  RSS before (after a full GC): ${mib(beforeKiB)}; opening ${options.subscriptions} subscriptions…`);
   const churn = await openSubscriptions(targets, options.subscriptions, options.perSocket);
-  const peakKiB = await rssKiB(server.pid);
-  log(`  ${churn.started} started in ${churn.openMs} ms; RSS ${mib(peakKiB)}; closing them…`);
+  const openKiB = await rssKiB(server.pid);
+  log(`  ${churn.started} started in ${churn.openMs} ms; RSS ${mib(openKiB)}; closing them…`);
   churn.close();
-  const closedAt = Date.now();
-  let afterKiB = await rssKiB(server.pid);
-  let settledAfterS: number | null = null;
-  // Give the server up to 30 s (its GC runs when it likes); stop as soon as it is back within 10 %.
-  for (let waited = 0; waited < 30; waited++) {
-    await sleep(1000);
-    afterKiB = await rssKiB(server.pid);
-    if (beforeKiB !== null && afterKiB !== null && afterKiB <= beforeKiB * 1.1) {
-      settledAfterS = Math.round((Date.now() - closedAt) / 100) / 10;
-      break;
-    }
-  }
+  await sleep(5000);
+  const closedKiB = await rssKiB(server.pid);
+  const afterKiB = await settledRss();
   return {
     subscriptions: options.subscriptions,
     sockets: Math.ceil(options.subscriptions / options.perSocket),
@@ -139,9 +141,9 @@ async function memoryPhase(server: ServerProcess, targets: { user: BenchUser; co
     errors: churn.errors,
     openMs: churn.openMs,
     beforeKiB,
-    peakKiB,
+    openKiB,
+    closedKiB,
     afterKiB,
-    settledAfterS,
   };
 }
 
@@ -214,8 +216,9 @@ function report(cost: LimiterCost | string, memory: MemoryPhase, quiet: ChatPhas
       ? `Limiter check: ${cost}`
       : `Limiter check per send (${cost.store}, timed on the limiter): allowed ${cost.allowedMicros} µs, refused ${cost.refusedMicros} µs`,
     `Memory: ${memory.subscriptions} subscriptions on ${memory.sockets} sockets (${memory.started} started${memory.errors.length ? `, ${memory.errors.length} failed: ${memory.errors[0]}` : ""}, in ${memory.openMs} ms)`,
-    `  RSS before ${mib(memory.beforeKiB)} → with them open ${mib(memory.peakKiB)} → after closing ${mib(memory.afterKiB)}` +
-      (within10 === null ? "" : within10 ? ` (back within 10 % after ${memory.settledAfterS} s)` : " (NOT back within 10 % after 30 s)"),
+    `  RSS before ${mib(memory.beforeKiB)} → with them open ${mib(memory.openKiB)} → 5 s after closing ${mib(memory.closedKiB)} (no GC yet)` +
+      ` → after a full GC ${mib(memory.afterKiB)}: ${percent(memory.beforeKiB, memory.afterKiB)} of before` +
+      (within10 === null ? "" : within10 ? " (within 10 %)" : " (NOT within 10 %)"),
     `Fairness: the pair sends ${options.messages} messages, ${options.paceMs} ms apart; send → recipient's onData:`,
     ...chatLines("quiet", quiet),
     ...chatLines(`under the flood (${options.floodConnections} connections)`, flooded),
@@ -238,6 +241,7 @@ async function run(options: AbuseOptions, cleanup: Cleanup, log: (line: string) 
     databaseUrl: db.url,
     verbose: options.verbose,
     out: process.stdout,
+    inspect: true, // for a full GC before each memory reading
     // The limits under test, at their defaults (src/env.ts); the rest stays generous.
     limits: { SEND_LIMIT_BURST: "20", SEND_LIMIT_PER_SECOND: "5", MAX_SUBSCRIPTIONS_PER_SOCKET: "100", MAX_SOCKETS_PER_USER: "20" },
   });
