@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createSignedInUser, httpClientFor, type BenchUser } from "./bench/accounts";
-import { Cleanup } from "./bench/cleanup";
+import { runWithCleanup, type Cleanup } from "./bench/cleanup";
 import { startFlood, type FloodStats } from "./bench/flood";
 import { measureLimiterCost, type LimiterCost } from "./bench/limiter-cost";
 import { DeliveryTracker, listen, waitForSubscriptions, type Pair } from "./bench/load";
@@ -287,26 +287,7 @@ async function main() {
     process.exit(2);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const cleanup = new Cleanup();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up…`);
-    void cleanup.runAll(log).finally(() => process.exit(130));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  let text: string | undefined;
-  try {
-    text = await run(options, cleanup, log);
-  } catch (error) {
-    log(`Benchmark failed: ${(error as Error).stack ?? error}`);
-  }
-  log("Cleaning up (stopping the flood and the server, dropping the database)…");
-  await cleanup.runAll(log);
-  if (interrupted) return;
+  const text = await runWithCleanup((cleanup) => run(options, cleanup, log), log, "stopping the flood and the server, dropping the database");
   if (!text) process.exit(1);
   log(text);
   process.exit(0);

@@ -7,7 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { createSignedInUser, httpClientFor } from "./bench/accounts";
-import { Cleanup, mapLimit } from "./bench/cleanup";
+import { mapLimit, runWithCleanup, type Cleanup } from "./bench/cleanup";
 import { DeliveryTracker, listen, sendAll, waitForSubscriptions, type Listener, type Pair } from "./bench/load";
 import { cpuSeconds, sampleMemory } from "./bench/memory";
 import { parseOptions, redactUrl, reproduceCommand, type BenchOptions } from "./bench/options";
@@ -141,28 +141,11 @@ async function main() {
   }
   // Under --json stdout carries only the summary, so progress goes to stderr.
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const cleanup = new Cleanup();
-
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up…`);
-    void cleanup.runAll(log).finally(() => process.exit(130));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  let result: BenchResult | undefined;
-  try {
-    result = await run(options, cleanup, log, started);
-  } catch (error) {
-    log(`Benchmark failed: ${(error as Error).stack ?? error}`);
-  }
-  log("Cleaning up (closing clients, stopping server(s), dropping the database)…");
-  await cleanup.runAll(log);
-  if (interrupted) return;
-
+  const result = await runWithCleanup(
+    (cleanup) => run(options, cleanup, log, started),
+    log,
+    "closing clients, stopping server(s), dropping the database",
+  );
   if (!result) process.exit(1);
   result.timingsMs.total = Math.round(performance.now() - started);
   log(formatReport(result, options));

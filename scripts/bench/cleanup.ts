@@ -37,3 +37,32 @@ export class Cleanup {
   }
 }
 
+
+/**
+ * Runs a benchmark's body with a Cleanup that also runs on Ctrl-C or SIGTERM (then the process
+ * exits 130 and this never resolves). Resolves with the body's result, or undefined when it
+ * failed (the error is logged), once everything it registered is undone.
+ */
+export async function runWithCleanup<T>(body: (cleanup: Cleanup) => Promise<T>, log: (line: string) => void, undoing: string): Promise<T | undefined> {
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: cleaning up…`);
+    void cleanup.runAll(log).finally(() => process.exit(130));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  let result: T | undefined;
+  try {
+    result = await body(cleanup);
+  } catch (error) {
+    log(`Benchmark failed: ${(error as Error).stack ?? error}`);
+  }
+  log(`Cleaning up (${undoing})…`);
+  await cleanup.runAll(log);
+  if (interrupted) await new Promise<never>(() => {}); // the signal's handler ends the process
+  return result;
+}

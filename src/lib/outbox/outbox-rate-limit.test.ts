@@ -1,44 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Limits } from "@/server/limits";
+import { describe, expect, it, vi } from "vitest";
 import { RateLimitedError } from "@/server/services/errors";
-import { httpClient, installTestSessionSecret, sessionCookie, startApiServer, type TestApiServer } from "@tests/support/api-server";
+import { httpClient, sessionCookie } from "@tests/support/api-server";
 import { conversationPair } from "@tests/support/fixtures";
-import { limitsInRedis } from "@tests/support/limits";
-import { databaseForThisFile } from "@tests/support/test-file";
+import { databaseForThisFile, limitedApiServerForThisFile } from "@tests/support/test-file";
 import { sleep, waitFor } from "@tests/support/wait";
-import type { OutboxEntry } from "./idb";
 import { Outbox } from "./outbox";
+import { stored } from "@tests/support/memory-outbox-store";
 
 // The outbox's IndexedDB, in memory (Node has none); the rest runs as in the browser, against the
 // real server and its real send limit.
-const stored = new Map<string, OutboxEntry>();
-vi.mock("./idb", () => ({
-  outboxStore: {
-    put: async (entry: OutboxEntry) => void stored.set(entry.clientId, structuredClone(entry)),
-    remove: async (clientId: string) => void stored.delete(clientId),
-    get: async (clientId: string) => stored.get(clientId),
-    forUser: async (userId: string) => [...stored.values()].filter((e) => e.userId === userId).sort((a, b) => a.createdAt - b.createdAt),
-  },
-}));
+vi.mock("./idb", () => import("@tests/support/memory-outbox-store"));
 
-installTestSessionSecret();
 const { db, bus } = databaseForThisFile();
-let limits: Limits;
-let server: TestApiServer;
-
-beforeAll(async () => {
-  limits = await limitsInRedis({ sendBurst: 2, sendPerSecond: 1 });
-  server = await startApiServer({ db, bus, limits });
-});
-afterAll(async () => {
-  await server?.close();
-  await limits?.close();
-});
+const server = limitedApiServerForThisFile({ db, bus }, { sendBurst: 2, sendPerSecond: 1 });
 
 async function spendUntilRefused(userId: string): Promise<void> {
   for (;;) {
     try {
-      await limits.send.take(userId);
+      await server.limits.send.take(userId);
     } catch (error) {
       if (!(error instanceof RateLimitedError)) throw error;
       if (error.retryAfterMs >= 500) return;

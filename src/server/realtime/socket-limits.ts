@@ -45,6 +45,16 @@ for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`;
 
+/** A release that counts once, however often the socket or the stream reports its end. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    release();
+  };
+}
+
 type ScriptCall = (key: string, ...args: (string | number)[]) => Promise<number>;
 
 const tooMany = (max: number) =>
@@ -70,16 +80,13 @@ function memorySocketLimits(maxPerUser: number): SocketLimits {
       const count = open.get(userId) ?? 0;
       if (count >= maxPerUser) return { admitted: false, message: tooMany(maxPerUser) };
       open.set(userId, count + 1);
-      let released = false;
       return {
         admitted: true,
-        release() {
-          if (released) return;
-          released = true;
+        release: once(() => {
           const left = (open.get(userId) ?? 1) - 1;
           if (left > 0) open.set(userId, left);
           else open.delete(userId);
-        },
+        }),
       };
     },
     localCount: () => [...open.values()].reduce((a, b) => a + b, 0),
@@ -126,17 +133,14 @@ function redisSocketLimits(
       const members = local.get(userId) ?? new Set<string>();
       members.add(member);
       local.set(userId, members);
-      let released = false;
       return {
         admitted: true,
-        release() {
-          if (released) return;
-          released = true;
+        release: once(() => {
           members.delete(member);
           if (members.size === 0) local.delete(userId);
           // If this fails, the member is no longer refreshed and stops counting after the TTL.
           redis.zrem(keyOf(userId), member).catch(() => {});
-        },
+        }),
       };
     },
     localCount: () => [...local.values()].reduce((a, set) => a + set.size, 0),
@@ -162,12 +166,7 @@ export function createSubscriptionSlots(max: number): SubscriptionSlots {
     take() {
       if (open >= max) return null;
       open += 1;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        open -= 1;
-      };
+      return once(() => (open -= 1));
     },
     open: () => open,
   };

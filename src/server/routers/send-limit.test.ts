@@ -2,27 +2,14 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { TRPCClientError } from "@trpc/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Limits } from "@/server/limits";
+import { describe, expect, it } from "vitest";
 import { isTransient, retryAfterMs } from "@/lib/retry-policy";
-import { httpClient, installTestSessionSecret, sessionCookie, startApiServer, type TestApiServer } from "@tests/support/api-server";
+import { httpClient, sessionCookie } from "@tests/support/api-server";
 import { conversationPair } from "@tests/support/fixtures";
-import { limitsInRedis } from "@tests/support/limits";
-import { databaseForThisFile } from "@tests/support/test-file";
+import { databaseForThisFile, limitedApiServerForThisFile } from "@tests/support/test-file";
 
-installTestSessionSecret();
 const { db, bus } = databaseForThisFile();
-let limits: Limits;
-let server: TestApiServer;
-
-beforeAll(async () => {
-  limits = await limitsInRedis({ sendBurst: 3, sendPerSecond: 1 });
-  server = await startApiServer({ db, bus, limits });
-});
-afterAll(async () => {
-  await server?.close();
-  await limits?.close();
-});
+const server = limitedApiServerForThisFile({ db, bus }, { sendBurst: 3, sendPerSecond: 1 });
 
 describe("message.send is limited per user (a burst, then a steady rate)", () => {
   it("past the burst, a send gets TOO_MANY_REQUESTS (429) with a sentence and retryAfterMs, is not stored, and the browser's policy waits and retries it", async () => {
