@@ -155,9 +155,8 @@ function redisSocketLimits(
 
 /** Subscriptions open on one socket: a slot is taken when one starts and given back when it ends. */
 export interface SubscriptionSlots {
-  /** Takes a slot; null when the socket already has the most allowed. */
+  /** Takes a slot (returns its release); null when the socket already has the most allowed. */
   take(): (() => void) | null;
-  open(): number;
 }
 
 export function createSubscriptionSlots(max: number): SubscriptionSlots {
@@ -168,7 +167,6 @@ export function createSubscriptionSlots(max: number): SubscriptionSlots {
       open += 1;
       return once(() => (open -= 1));
     },
-    open: () => open,
   };
 }
 
