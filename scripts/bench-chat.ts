@@ -7,6 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { createSignedInUser, httpClientFor } from "./bench/accounts";
+import { mapLimit, runWithCleanup, type Cleanup } from "./bench/cleanup";
 import { DeliveryTracker, listen, sendAll, waitForSubscriptions, type Listener, type Pair } from "./bench/load";
 import { cpuSeconds, sampleMemory } from "./bench/memory";
 import { parseOptions, redactUrl, reproduceCommand, type BenchOptions } from "./bench/options";
@@ -16,20 +17,6 @@ import { createThrowawayDatabase } from "@tests/support/database";
 
 /** Sign-ups and sign-ins hash passwords (scrypt); more at once only queues on the server's thread pool. */
 const SETUP_CONCURRENCY = 8;
-
-/** Runs `task` for every item with at most `limit` in flight, keeping the results in order. */
-async function mapLimit<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * Pairs of signed-in users with their conversation. User u (customer 2p, artist 2p+1) talks to
@@ -48,29 +35,6 @@ async function createPairs(count: number, servers: ServerProcess[]): Promise<Pai
     const { id } = await httpClientFor(customer).conversation.getOrCreate.mutate({ participantId: artist.id });
     return { index: p, customer, artist, conversationId: id };
   });
-}
-
-/** Things to undo at the end, newest first; also run on Ctrl-C so no server or database is left behind. */
-class Cleanup {
-  private readonly steps: { label: string; run: () => Promise<unknown> }[] = [];
-  private running: Promise<void> | undefined;
-
-  add(label: string, run: () => Promise<unknown>): void {
-    this.steps.push({ label, run });
-  }
-
-  runAll(log: (line: string) => void): Promise<void> {
-    this.running ??= (async () => {
-      for (const step of this.steps.reverse()) {
-        try {
-          await step.run();
-        } catch (error) {
-          log(`Cleanup: ${step.label} failed: ${(error as Error).message}`);
-        }
-      }
-    })();
-    return this.running;
-  }
 }
 
 function warnAboutInstances(options: BenchOptions, log: (line: string) => void): void {
@@ -177,28 +141,11 @@ async function main() {
   }
   // Under --json stdout carries only the summary, so progress goes to stderr.
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const cleanup = new Cleanup();
-
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up…`);
-    void cleanup.runAll(log).finally(() => process.exit(130));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  let result: BenchResult | undefined;
-  try {
-    result = await run(options, cleanup, log, started);
-  } catch (error) {
-    log(`Benchmark failed: ${(error as Error).stack ?? error}`);
-  }
-  log("Cleaning up (closing clients, stopping server(s), dropping the database)…");
-  await cleanup.runAll(log);
-  if (interrupted) return;
-
+  const result = await runWithCleanup(
+    (cleanup) => run(options, cleanup, log, started),
+    log,
+    "closing clients, stopping server(s), dropping the database",
+  );
   if (!result) process.exit(1);
   result.timingsMs.total = Math.round(performance.now() - started);
   log(formatReport(result, options));

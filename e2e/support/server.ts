@@ -12,6 +12,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createThrowawayDatabase } from "@tests/support/database";
+import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 import { reapIfKilled } from "@tests/support/reaper";
 
 async function main() {
@@ -36,6 +37,8 @@ async function main() {
         DATABASE_URL: database?.url ?? "",
         NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
         SEED_DEMO_ACCOUNTS: "false",
+        // The specs make many users and messages from one address, faster than a person would.
+        ...GENEROUS_LIMITS_ENV,
       },
     });
     const child = app;

@@ -86,7 +86,7 @@ export class DeliveryTracker {
 }
 
 /** The `ws` WebSocket, with the session cookie on the upgrade request (a browser sends it itself). */
-function webSocketWithCookie(cookie: string): typeof WebSocket {
+export function webSocketWithCookie(cookie: string): typeof WebSocket {
   class CookieWebSocket extends WS {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie } });

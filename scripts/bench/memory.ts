@@ -30,6 +30,11 @@ async function readStatus(pid: number): Promise<{ rss: number; hwm: number } | n
   }
 }
 
+/** The process's resident memory right now (VmRSS), in KiB; null when it cannot be read. */
+export async function rssKiB(pid: number): Promise<number | null> {
+  return (await readStatus(pid))?.rss ?? null;
+}
+
 export interface MemorySampler {
   /** Takes one last sample, stops, and returns the figures per process (in the order given). */
   stop(): Promise<MemoryFigures[]>;
@@ -82,3 +87,30 @@ export async function cpuSeconds(pid: number): Promise<number | null> {
 
 /** USER_HZ: 100 on every Linux that Node supports (getconf CLK_TCK). */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * A full garbage collection in the server, asked through its inspector (started with --inspect):
+ * V8 collects when it likes, and an idle process may keep garbage for ever, so RSS is only
+ * comparable between two moments right after a collection.
+ */
+export async function collectGarbage(inspectorUrl: string): Promise<void> {
+  const { default: WebSocket } = await import("ws");
+  const socket = new WebSocket(inspectorUrl);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.on("message", (data) => {
+        const reply = JSON.parse(data.toString()) as { id?: number; error?: { message: string } };
+        if (reply.id !== 1) return;
+        if (reply.error) reject(new Error(`HeapProfiler.collectGarbage: ${reply.error.message}`));
+        else resolve();
+      });
+      socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
+    });
+  } finally {
+    socket.close();
+  }
+}

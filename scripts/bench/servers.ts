@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
+import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 
 /** Production refuses to start without one; the bench only needs it to be stable for the run. */
 const BENCH_SECRET = "bench-only-secret-bench-only-secret-bench-only";
@@ -25,6 +26,8 @@ export interface ServerProcess {
   exited: Promise<number | string>;
   /** The last lines the process printed, for an error message. */
   recentOutput: string[];
+  /** ws://… of the inspector, when started with `inspect`. */
+  inspectorUrl?: string;
   /** SIGTERM, then waits for the exit (SIGKILL if the graceful shutdown hangs). */
   stop(): Promise<number | string>;
 }
@@ -34,6 +37,16 @@ export interface ServerSettings {
   verbose: boolean;
   /** Where progress and server output go (stderr under --json). */
   out: NodeJS.WritableStream;
+  /**
+   * Limit variables (src/env.ts) over generous ones: the bench makes many users and messages
+   * from one address, so by default no limit applies; bench:abuse sets the ones it measures.
+   */
+  limits?: Record<string, string>;
+  /**
+   * Open the inspector on a free local port (ServerProcess.inspectorUrl), so the bench can ask for
+   * a full garbage collection before reading memory. Nothing attaches otherwise.
+   */
+  inspect?: boolean;
 }
 
 /** The environment of instance `index`. Add variables for new server features here. */
@@ -47,6 +60,8 @@ export function instanceEnv(port: number, settings: ServerSettings, instances: n
     // Each instance is its own public URL here; an inherited NEXTAUTH_URL would point elsewhere.
     NEXTAUTH_URL: `http://localhost:${port}`,
     SEED_DEMO_ACCOUNTS: "false",
+    ...GENEROUS_LIMITS_ENV,
+    ...settings.limits,
   };
   // Several processes only reach each other's subscribers through a shared bus. Passed through as
   // is, so the bench picks it up as soon as the server reads it.
@@ -92,6 +107,8 @@ function forwardOutput(child: ChildProcess, label: string, settings: ServerSetti
   // stderr always: an error logged by the server during the run matters for reading the figures.
   createInterface({ input: child.stderr! }).on("line", (line) => {
     remember(line);
+    // The inspector's own lines are expected (settings.inspect), not news.
+    if (/^(Debugger listening on|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector)/.test(line)) return;
     process.stderr.write(`${label} ${line}\n`);
   });
 }
@@ -120,7 +137,11 @@ async function waitUntilHealthy(baseUrl: string, exited: Promise<number | string
 }
 
 function startServer(index: number, port: number, instances: number, settings: ServerSettings): ServerProcess {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "server.ts"], {
+  const nodeArgs = [
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+    ...(settings.inspect ? ["--inspect=127.0.0.1:0"] : []),
+  ];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     env: instanceEnv(port, settings, instances),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -131,7 +152,7 @@ function startServer(index: number, port: number, instances: number, settings: S
     child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
   let stopping: Promise<number | string> | undefined;
-  return {
+  const server: ServerProcess = {
     index,
     port,
     baseUrl: `http://localhost:${port}`,
@@ -152,6 +173,12 @@ function startServer(index: number, port: number, instances: number, settings: S
       return stopping;
     },
   };
+  if (settings.inspect) {
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      server.inspectorUrl ??= /^Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
+    });
+  }
+  return server;
 }
 
 /**

@@ -1,14 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { sessionFromRequest, type SessionUser } from "@/server/auth/session";
+import { sessionFromRequest } from "@/server/auth/session";
 import { createSessionGuard, type SessionGuard } from "@/server/auth/session-guard";
 import type { Database } from "@/server/db";
 import { isAllowedOrigin } from "@/server/http/allowed-origins";
+import { clientIpOf } from "@/server/http/client-ip";
 import { writeHealth } from "@/server/http/health";
 import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security-headers";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
 import { createUploadsHandler } from "@/server/http/uploads";
+import type { Limits } from "@/server/limits";
 import type { EventBus } from "@/server/realtime/event-bus";
+import { createSubscriptionSlots } from "@/server/realtime/socket-limits";
 import type { ImageStore } from "@/server/storage/image-store";
 import { createChatWebSocketServer, WEBSOCKET_PATH } from "@/server/realtime/websocket-server";
 import { appRouter } from "@/server/routers/root";
@@ -25,6 +28,10 @@ export interface ApiHandlersOptions {
   https?: boolean;
   /** APP_TIME_ZONE: booking times in system messages. Default UTC. */
   timeZone?: string;
+  /** The fair limits (createLimits), shared by every call of this process. */
+  limits: Limits;
+  /** TRUST_PROXY: take the client IP from X-Forwarded-For. Default false. */
+  trustProxy?: boolean;
   keepAlive?: { pingMs: number; pongWaitMs: number };
   log?: (message: string, error?: unknown) => void;
 }
@@ -51,19 +58,25 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const sessions = createSessionGuard({ prisma: db.prisma, bus });
   const authenticate = (req: IncomingMessage) => sessionFromRequest(req, sessions);
   const log = options.log ?? ((message, error) => console.error(message, error));
-  const contextFor = (user: SessionUser | null) => createContext({ db, bus, timeZone: options.timeZone ?? "UTC" }, user);
+  const { limits } = options;
+  const app = { db, bus, timeZone: options.timeZone ?? "UTC", limits };
+  const clientIp = (req: IncomingMessage) => clientIpOf(req, options.trustProxy ?? false);
 
   const trpcHttp = createTRPCHttpHandler(
     appRouter,
-    async (req) => contextFor(await authenticate(req)),
+    async (req) => createContext(app, await authenticate(req), { clientIp: clientIp(req) }),
     (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
+    limits.config.maxBatchSize,
   );
-  const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, log);
+  const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, limits.uploads, log);
   const sockets = createChatWebSocketServer({
     router: appRouter,
     authenticate,
     sessions,
-    createContext: async (user) => contextFor(user),
+    socketLimits: limits.sockets,
+    // The adapter makes one context per connection: the socket's subscription slots live in it.
+    createContext: async (user, req) =>
+      createContext(app, user, { clientIp: clientIp(req), subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket) }),
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, options.allowedOrigins),
     keepAlive: options.keepAlive,
   });

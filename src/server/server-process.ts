@@ -7,6 +7,8 @@ import { createApiHandlers } from "@/server/api-handlers";
 import { allowedOrigins } from "@/server/http/allowed-origins";
 import { pageHeaders, setHeaders } from "@/server/http/security-headers";
 import { openDatabase } from "@/server/db/open";
+import { createLimits, limitsConfigFromEnv } from "@/server/limits";
+import { setProcessLimits } from "@/server/process-limits";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
@@ -43,7 +45,19 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     : createLocalImageStore(path.join(config.dataDir, "uploads"));
   const origins = allowedOrigins(config);
   const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
-  const api = createApiHandlers({ db, bus, images, allowedOrigins: origins, https, timeZone: config.APP_TIME_ZONE, log });
+  const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });
+  setProcessLimits(limits); // next-auth's sign-in counts its failures here too
+  const api = createApiHandlers({
+    db,
+    bus,
+    images,
+    limits,
+    trustProxy: config.TRUST_PROXY,
+    allowedOrigins: origins,
+    https,
+    timeZone: config.APP_TIME_ZONE,
+    log,
+  });
   registerProcessServices({ bus, sessions: api.sessions });
   const pages = options.pages ? await options.pages(config) : null;
   const forPages = pageHeaders({
@@ -83,6 +97,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
       await api.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       clearInterval(reaper);
+      await limits.close();
       await bus.close();
       await db.close();
     })());

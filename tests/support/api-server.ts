@@ -13,6 +13,7 @@ import { allowedOrigins } from "@/server/http/allowed-origins";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { AppRouter } from "@/server/routers/root";
 import type { TestUser } from "./fixtures";
+import { generousLimits } from "./limits";
 
 const TEST_SECRET = "test-only-nextauth-secret-0123456789abcdef";
 
@@ -54,10 +55,11 @@ export interface TestApiServer {
 /**
  * createApiHandlers behind a real HTTP server on a free port, as server.ts mounts it (minus Next).
  * Pages of http://localhost:PORT and http://127.0.0.1:PORT may open sockets (the zero-config
- * default), unless `allowedOrigins` says otherwise.
+ * default), unless `allowedOrigins` says otherwise. Without `limits`, generous ones
+ * (tests/support/limits.ts): a test of a limit gives its own.
  */
 export async function startApiServer(
-  options: Omit<ApiHandlersOptions, "images" | "allowedOrigins"> & Partial<Pick<ApiHandlersOptions, "images" | "allowedOrigins">>,
+  options: Omit<ApiHandlersOptions, "images" | "allowedOrigins" | "limits"> & Partial<Pick<ApiHandlersOptions, "images" | "allowedOrigins" | "limits">>,
 ): Promise<TestApiServer> {
   const imagesDir = options.images ? null : mkdtempSync(path.join(tmpdir(), "glow-images-"));
   // Listening first, as the default origins name the port (nobody can call before it is known).
@@ -69,6 +71,7 @@ export async function startApiServer(
     ...options,
     images: options.images ?? createLocalImageStore(imagesDir!),
     allowedOrigins: options.allowedOrigins ?? allowedOrigins({ ALLOWED_ORIGINS: [], PORT: port }),
+    limits: options.limits ?? generousLimits(),
   });
   server.on("request", (req, res) => {
     if (app.handleRequest(req, res)) return;

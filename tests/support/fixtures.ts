@@ -6,6 +6,7 @@ import type { Database } from "@/server/db";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createCaller } from "@/server/routers/root";
 import { createContext } from "@/server/trpc/context";
+import { generousLimits } from "./limits";
 
 export interface TestUser {
   id: string;
@@ -50,7 +51,8 @@ export async function conversationPair(db: Database, bus: EventBus): Promise<{ c
 
 /** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
-  return createCaller(createContext({ db, bus, timeZone: "UTC" }, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
+  const app = { db, bus, timeZone: "UTC", limits: generousLimits() };
+  return createCaller(createContext(app, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
 }
 
 /** message.onMessage through a caller acting as `user`: the stream's iterator, and stop() to end it. */

@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "@/server/db";
+import type { Limits, LimitsConfig } from "@/server/limits";
 import type { EventBus } from "@/server/realtime/event-bus";
 import { installTestSessionSecret, startApiServer, type TestApiServer } from "./api-server";
 import { createTestDatabase } from "./database";
 import { testBus } from "./fixtures";
+import { limitsInRedis } from "./limits";
 
 function forThisFile<T extends object>(what: string, open: () => Promise<T>, close: (value: T) => Promise<unknown>): T {
   let value: T | undefined;
@@ -45,4 +47,26 @@ export function databaseForThisFile(): { db: Database; bus: EventBus } {
 export function apiServerForThisFile(options: Parameters<typeof startApiServer>[0]): TestApiServer {
   installTestSessionSecret();
   return forThisFile("The API server", () => startApiServer(options), (server) => server.close());
+}
+
+/**
+ * The same, with the limits given (the rest generous) counted in the test Redis under a prefix of
+ * their own: for the tests of a limit. `limits` is the server's, for a test to spend or inspect.
+ */
+export function limitedApiServerForThisFile(
+  options: Omit<Parameters<typeof startApiServer>[0], "limits">,
+  overrides: Partial<LimitsConfig>,
+): TestApiServer & { limits: Limits } {
+  installTestSessionSecret();
+  return forThisFile(
+    "The API server",
+    async () => {
+      const limits = await limitsInRedis(overrides);
+      return Object.assign(await startApiServer({ ...options, limits }), { limits });
+    },
+    async (server) => {
+      await server.close();
+      await server.limits.close();
+    },
+  );
 }

@@ -3,17 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../trpc";
 import type { OutboxEntry } from "./idb";
 import { Outbox } from "./outbox";
+import { stored } from "@tests/support/memory-outbox-store";
 
 // The outbox's IndexedDB, in memory (Node has none); the rest of the outbox runs as in the browser.
-const stored = new Map<string, OutboxEntry>();
-vi.mock("./idb", () => ({
-  outboxStore: {
-    put: async (entry: OutboxEntry) => void stored.set(entry.clientId, structuredClone(entry)),
-    remove: async (clientId: string) => void stored.delete(clientId),
-    get: async (clientId: string) => stored.get(clientId),
-    forUser: async (userId: string) => [...stored.values()].filter((e) => e.userId === userId).sort((a, b) => a.createdAt - b.createdAt),
-  },
-}));
+vi.mock("./idb", () => import("@tests/support/memory-outbox-store"));
 
 const answer = (httpStatus: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
   TRPCClientError.from({ error: { code: -32000, message, data: { httpStatus, code, ...extra } } });

@@ -3,15 +3,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDatabase } from "@/server/db";
+import { getProcessLimits } from "@/server/process-limits";
 import { processServices } from "@/server/process-services";
+import { signInWithPassword } from "@/server/services/sign-in";
 import { endSession, startSession } from "@/server/services/sessions";
-import { createRateLimiter } from "@/server/services/rate-limit";
 import type { Role } from "@/generated/prisma/enums";
-import { authenticateUser, normalizeEmail } from "@/server/services/users";
 import { safePath } from "@/shared/safe-path";
-
-/** 10 failed sign-ins per account per 15 minutes, then a pause (per process). */
-const signInAttempts = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
 
 /** Thrown from the jwt callback for a cookie whose session ended: next-auth then clears the cookie. */
 const SESSION_ENDED = "This session has ended. Sign in again.";
@@ -40,16 +37,12 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials) {
           const parsed = CredentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const key = normalizeEmail(parsed.data.email);
-          const attempt = signInAttempts.hit(key);
-          if (!attempt.allowed) {
-            const minutes = Math.ceil(attempt.retryAfterMs / 60_000);
-            throw new Error(`Too many sign-in attempts for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
-          }
           const { prisma } = await getDatabase();
-          const user = await authenticateUser(prisma, parsed.data.email, parsed.data.password);
+          // Failed sign-ins per account (SIGN_IN_FAILURES_PER_15_MIN), counted with every other
+          // limit; over it, the thrown sentence is shown on the sign-in page.
+          const { signInFailures } = getProcessLimits();
+          const user = await signInWithPassword({ prisma, signInFailures }, parsed.data.email, parsed.data.password);
           if (!user) return null;
-          signInAttempts.reset(key);
           return { id: user.id, name: user.name, email: user.email, role: user.role };
         },
       }),

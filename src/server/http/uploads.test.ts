@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import sharp from "sharp";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
+import { conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
 import { httpClient, sessionCookie } from "@tests/support/api-server";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { halfTransparentPng, mimeOfBytes, photo, SVG } from "@tests/support/images";
@@ -214,19 +214,6 @@ describe("POST /api/uploads", () => {
     expect(answer.status).toBe(413);
     expect(answer.type).toMatch(/^application\/json/);
     expect(JSON.parse(answer.body)).toEqual({ error: TOO_BIG });
-  });
-
-  it("answers 429 with a sentence once someone has uploaded 120 photos in the last hour", async () => {
-    const busy = await makeUser(db.prisma, "CUSTOMER");
-    const { id } = await callerFor(db, bus, busy).conversation.getOrCreate({ participantId: artist.id });
-    const row = { conversationId: id, uploaderId: busy.id, storage: "local", fullKey: "x", thumbKey: "y", mime: "image/jpeg", width: 1, height: 1, thumbMime: "image/webp", thumbWidth: 1, thumbHeight: 1, bytes: 1 };
-    await db.prisma.upload.createMany({ data: Array.from({ length: 120 }, () => row) });
-    const response = await fetch(`${server.url}/api/uploads?conversationId=${id}`, {
-      method: "POST",
-      body: form(await photo(64, 64)),
-      headers: await headersFor(busy),
-    });
-    await expectError(response, 429, "You have uploaded a lot of photos in the last hour. Wait a little and try again.");
   });
 });
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import busboy from "busboy";
 import type { SessionUser } from "@/server/auth/session";
-import { DomainError } from "@/server/services/errors";
+import type { Quota } from "@/server/limits";
+import { DomainError, RateLimitedError } from "@/server/services/errors";
 import { isId } from "@/shared/ids";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
 import { requireParticipant } from "@/server/services/conversations";
@@ -23,8 +24,8 @@ const STATUS: Record<DomainError["code"], number> = {
   TOO_MANY_REQUESTS: 429,
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -79,7 +80,13 @@ function readFileField(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export function createUploadsHandler(deps: UploadDeps, authenticate: (req: IncomingMessage) => Promise<SessionUser | null>, log: (m: string, e: unknown) => void) {
+export function createUploadsHandler(
+  deps: UploadDeps,
+  authenticate: (req: IncomingMessage) => Promise<SessionUser | null>,
+  /** Uploads per user (UPLOAD_LIMIT_PER_HOUR): every upload that is read counts, kept or not. */
+  quota: Quota,
+  log: (m: string, e: unknown) => void,
+) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL) {
     const user = await authenticate(req);
     if (!user) throw new HttpError(401, "Sign in to send or see photos.");
@@ -89,8 +96,9 @@ export function createUploadsHandler(deps: UploadDeps, authenticate: (req: Incom
       const conversationId = url.searchParams.get("conversationId");
       // A garbled id (the NUL character, say) never reaches a query.
       if (!conversationId || !isId(conversationId)) throw new HttpError(400, "Say which conversation the photo is for: ?conversationId=…");
-      // Before reading the body: a stranger's 10 MB never gets read.
+      // Before reading the body: a stranger's 10 MB, or one over the limit, never gets read.
       await requireParticipant(deps.prisma, conversationId, user.id);
+      await quota.take(user.id);
       const bytes = await readFileField(req);
       const saved = await saveUpload(deps, user, conversationId, bytes);
       return sendJson(res, 201, saved);
@@ -120,6 +128,9 @@ export function createUploadsHandler(deps: UploadDeps, authenticate: (req: Incom
     handle(req, res, url).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+      if (error instanceof RateLimitedError) {
+        return sendJson(res, 429, { error: error.message }, { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) });
+      }
       if (error instanceof DomainError) return sendJson(res, STATUS[error.code], { error: error.message });
       log("Upload failed unexpectedly", error);
       sendJson(res, 500, { error: "Something went wrong on our side. Please try again." });

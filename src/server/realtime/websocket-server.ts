@@ -6,6 +6,7 @@ import type { SessionUser } from "@/server/auth/session";
 import type { SessionGuard } from "@/server/auth/session-guard";
 import type { AppRouter } from "@/server/routers/root";
 import type { Context } from "@/server/trpc/context";
+import type { SocketLimits } from "./socket-limits";
 
 export const WEBSOCKET_PATH = "/api/ws";
 /** A frame larger than this closes the socket (close code 1009). */
@@ -24,6 +25,8 @@ export interface WebSocketServerOptions {
   /** The origins a browser page of this app connects from. */
   isAllowedOrigin: (origin: string, req: IncomingMessage) => boolean;
   keepAlive?: { pingMs: number; pongWaitMs: number };
+  /** Open sockets per user, counted in every process. */
+  socketLimits: SocketLimits;
 }
 
 export interface ChatWebSocketServer {
@@ -34,10 +37,12 @@ export interface ChatWebSocketServer {
   close(): Promise<void>;
 }
 
-function refuse(socket: Duplex, status: 401 | 403, reason: string) {
+const STATUS_TEXT = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests" } as const;
+
+function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, reason: string) {
   const body = `${reason}\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : "Forbidden"}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
       `Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -90,8 +95,12 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
       if (origin && !options.isAllowedOrigin(origin, req)) return refuse(socket, 403, "Origin not allowed.");
       options
         .authenticate(req)
-        .then((user) => {
+        .then(async (user) => {
           if (!user) return refuse(socket, 401, "Sign in to connect.");
+          const admission = await options.socketLimits.admit(user.id);
+          if (!admission.admitted) return refuse(socket, 429, admission.message);
+          socket.once("close", admission.release);
+          if (socket.destroyed) admission.release(); // the client left while it was counted
           users.set(req, user);
           wss.handleUpgrade(req, socket, head, (client) => wss.emit("connection", client, req));
         })

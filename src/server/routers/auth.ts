@@ -3,6 +3,7 @@ import { Role } from "@/generated/prisma/enums";
 import { endUserSessions } from "@/server/services/sessions";
 import { changePassword, registerUser } from "@/server/services/users";
 import { authedProcedure, publicProcedure, router } from "@/server/trpc/init";
+import { limitRegistrationsPerIp } from "@/server/trpc/limits";
 
 const ZNewPassword = z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters");
 
@@ -16,6 +17,7 @@ export const ZRegisterInput = z.object({
 
 export const authRouter = router({
   register: publicProcedure
+    .use(limitRegistrationsPerIp)
     .input(ZRegisterInput)
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => registerUser(ctx.prisma, input)),

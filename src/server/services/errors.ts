@@ -22,3 +22,14 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found.`);
 export const conversationNotFound = () => notFound("This conversation");
+
+/** A limit was reached (src/server/limits.ts): "not now", with how long to wait before asking again. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super("TOO_MANY_REQUESTS", message);
+    this.name = "RateLimitedError";
+  }
+}

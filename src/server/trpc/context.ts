@@ -1,17 +1,48 @@
 import type { SessionUser } from "@/server/auth/session";
 import type { Database, DatabaseKind } from "@/server/db/connect";
+import type { Limits } from "@/server/limits";
 import type { EventBus } from "@/server/realtime/event-bus";
+import type { SubscriptionSlots } from "@/server/realtime/socket-limits";
 import type { ServiceDeps } from "@/server/services/deps";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;
   dbKind: DatabaseKind;
+  /** The fair limits (src/server/limits.ts). */
+  limits: Limits;
+  /** The caller's address (src/server/http/client-ip.ts), for per-IP limits; null for a server-side caller. */
+  clientIp: string | null;
+  /** Over a WebSocket, that connection's subscription slots (one context per connection); null over HTTP. */
+  subscriptionSlots: SubscriptionSlots | null;
+}
+
+/** What one app process gives every call. */
+export interface AppContext {
+  db: Database;
+  bus: EventBus;
+  timeZone: string;
+  limits: Limits;
+}
+
+/** Where the call comes from. */
+export interface CallOrigin {
+  clientIp: string | null;
+  subscriptionSlots?: SubscriptionSlots | null;
 }
 
 /**
  * The context of one call: the process's dependencies and who is calling. The HTTP handler, the
  * WebSocket handler and the tests all build it here, so none assembles it by hand.
  */
-export function createContext(app: { db: Database; bus: EventBus; timeZone: string }, user: SessionUser | null): Context {
-  return { prisma: app.db.prisma, bus: app.bus, dbKind: app.db.kind, timeZone: app.timeZone, user };
+export function createContext(app: AppContext, user: SessionUser | null, origin: CallOrigin = { clientIp: null }): Context {
+  return {
+    prisma: app.db.prisma,
+    bus: app.bus,
+    dbKind: app.db.kind,
+    timeZone: app.timeZone,
+    limits: app.limits,
+    user,
+    clientIp: origin.clientIp,
+    subscriptionSlots: origin.subscriptionSlots ?? null,
+  };
 }

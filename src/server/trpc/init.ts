@@ -1,10 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { DomainError } from "@/server/services/errors";
+import { DomainError, RateLimitedError } from "@/server/services/errors";
 import type { Context } from "./context";
 import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
 import { findUnstorableText } from "@/shared/unstorable-text";
+
+/** A limit's "not now" says how long to wait, so that a client retries then (src/lib/retry-policy.ts). */
+const retryAfterOf = (error: TRPCError) => (error.cause instanceof RateLimitedError ? { retryAfterMs: error.cause.retryAfterMs } : {});
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -23,13 +26,14 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message,
-      data: { ...data, zodError: zodError ? zodError.flatten() : null },
+      data: { ...data, zodError: zodError ? zodError.flatten() : null, ...retryAfterOf(error) },
     };
   },
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
 
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();

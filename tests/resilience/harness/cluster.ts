@@ -18,13 +18,13 @@ export interface Cluster {
   apps: AppProcess[];
 }
 
-export async function startCluster(options: { apps: string[]; privatePostgres?: boolean }): Promise<Cluster> {
+export async function startCluster(options: { apps: string[]; privatePostgres?: boolean; env?: Record<string, string> }): Promise<Cluster> {
   const postgres = options.privatePostgres ? await PrivatePostgres.create() : null;
   const database = await createTrackedDatabase(postgres?.adminUrl);
   // Migrated once here, so the processes start on a ready schema (they would agree anyway).
   await migratePostgres(database.url);
   const redis = await PrivateRedis.start();
-  const apps = await startApps(options.apps.map((name) => ({ name, databaseUrl: database.url, redisUrl: redis.url })));
+  const apps = await startApps(options.apps.map((name) => ({ name, databaseUrl: database.url, redisUrl: redis.url, env: options.env })));
   return { database, postgres, redis, apps };
 }
 

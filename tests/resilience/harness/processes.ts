@@ -4,6 +4,7 @@ import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { track, trackDir } from "./cleanup";
+import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 import { waitFor, within } from "@tests/support/wait";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -165,6 +166,8 @@ export interface AppProcessConfig {
   /** Default: a free port. A restart reuses the port. */
   port?: number;
   startTimeoutMs?: number;
+  /** More environment; default limits are generous (tests/support/limits.ts), this may set some. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -218,6 +221,8 @@ export class AppProcess {
       NEXTAUTH_SECRET: SESSION_SECRET,
       SEED_DEMO_ACCOUNTS: "false",
       DATA_DIR: this.dataDir,
+      ...GENEROUS_LIMITS_ENV,
+      ...this.config.env,
     };
     const managed = spawnManaged(label, process.execPath, ["--import", "tsx", "tests/resilience/harness/api-only-server.ts"], {
       env,
