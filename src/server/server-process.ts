@@ -8,7 +8,6 @@ import { allowedOrigins } from "@/server/http/allowed-origins";
 import { pageHeaders, setHeaders } from "@/server/http/security-headers";
 import { openDatabase } from "@/server/db/open";
 import { createLimits, limitsConfigFromEnv } from "@/server/limits";
-import { setProcessLimits } from "@/server/process-limits";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
@@ -46,7 +45,6 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   const origins = allowedOrigins(config);
   const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
   const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });
-  setProcessLimits(limits); // next-auth's sign-in counts its failures here too
   const api = createApiHandlers({
     db,
     bus,
@@ -58,7 +56,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     timeZone: config.APP_TIME_ZONE,
     log,
   });
-  registerProcessServices({ bus, sessions: api.sessions });
+  registerProcessServices({ bus, sessions: api.sessions, limits });
   const pages = options.pages ? await options.pages(config) : null;
   const forPages = pageHeaders({
     https,

@@ -3,7 +3,6 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDatabase } from "@/server/db";
-import { getProcessLimits } from "@/server/process-limits";
 import { processServices } from "@/server/process-services";
 import { signInWithPassword } from "@/server/services/sign-in";
 import { endSession, startSession } from "@/server/services/sessions";
@@ -40,7 +39,7 @@ export function authOptions(): NextAuthOptions {
           const { prisma } = await getDatabase();
           // Failed sign-ins per account (SIGN_IN_FAILURES_PER_15_MIN), counted with every other
           // limit; over it, the thrown sentence is shown on the sign-in page.
-          const { signInFailures } = getProcessLimits();
+          const { signInFailures } = processServices().limits;
           const user = await signInWithPassword({ prisma, signInFailures }, parsed.data.email, parsed.data.password);
           if (!user) return null;
           return { id: user.id, name: user.name, email: user.email, role: user.role };

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLimits } from "@/server/limits";
 import { hashPassword } from "@/server/services/passwords";
+import { changePassword } from "@/server/services/users";
+import { GENEROUS_LIMITS } from "@tests/support/limits";
 import { endSession, endUserSessions, startSession } from "@/server/services/sessions";
 import { createMemoryEventBus } from "@/server/realtime/event-bus";
 import { httpClient, sessionCookie } from "@tests/support/api-server";
@@ -119,6 +122,29 @@ describe("auth.changePassword", () => {
     });
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(before);
     expect((await me(other)).id).toBe(user.id);
+  });
+});
+
+describe("auth.changePassword and password guessing", () => {
+  it("counts a wrong current password as a failed sign-in for the account: over the limit, even the right one waits", async () => {
+    const user = await makeUser(db.prisma, "CUSTOMER");
+    await db.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword("right password") } });
+    const limits = createLimits({ ...GENEROUS_LIMITS, signInFailuresPer15Min: 2 });
+    const deps = { prisma: db.prisma, signInFailures: limits.signInFailures };
+    try {
+      for (let i = 0; i < 2; i++) {
+        await expect(changePassword(deps, user.id, { currentPassword: "guess", newPassword: "new password 2" })).rejects.toThrow(/is not your current password/);
+      }
+      await expect(changePassword(deps, user.id, { currentPassword: "right password", newPassword: "new password 2" })).rejects.toMatchObject({
+        code: "TOO_MANY_REQUESTS",
+        message: expect.stringMatching(/Try again in \d+ minutes?/),
+      });
+      const { passwordHash } = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+      const { verifyPassword } = await import("@/server/services/passwords");
+      expect(await verifyPassword("right password", passwordHash)).toBe(true);
+    } finally {
+      await limits.close();
+    }
   });
 });
 

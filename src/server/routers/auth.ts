@@ -32,7 +32,7 @@ export const authRouter = router({
     .input(z.object({ currentPassword: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"), newPassword: ZNewPassword }))
     .output(z.object({ endedOtherSessions: z.number() }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.prisma, ctx.user.id, input);
+      await changePassword({ prisma: ctx.prisma, signInFailures: ctx.limits.signInFailures }, ctx.user.id, input);
       return { endedOtherSessions: await endUserSessions(ctx, ctx.user.id, { keep: ctx.user.sessionId }) };
     }),
 });

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
+import type { Quota } from "@/server/limits";
 import { DomainError } from "./errors";
 import { findUnstorableText } from "@/shared/unstorable-text";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./passwords";
@@ -72,17 +73,25 @@ export async function listArtists(
 }
 
 /**
- * Changes a user's password after checking the current one. Ending their other sessions is the
- * caller's next step (sessions.ts), so that a stolen cookie stops working too.
+ * Changes a user's password after checking the current one. A wrong current password counts as a
+ * failed sign-in for the account (SIGN_IN_FAILURES_PER_15_MIN), so a stolen session cannot be used
+ * to guess it. Ending their other sessions is the caller's next step (sessions.ts), so that a
+ * stolen cookie stops working too.
  */
-export async function changePassword(prisma: PrismaClient, userId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+export async function changePassword(
+  deps: { prisma: PrismaClient; signInFailures: Quota },
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await deps.prisma.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
   if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to continue.");
+  await deps.signInFailures.take(user.email);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new DomainError("BAD_REQUEST", "currentPassword: is not your current password. Check it and try again.");
   }
+  await deps.signInFailures.giveBack(user.email);
   if (input.currentPassword === input.newPassword) {
     throw new DomainError("BAD_REQUEST", "newPassword: must be different from your current password.");
   }
-  await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  await deps.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
 }
