@@ -8,7 +8,6 @@ import {
 } from "@/server/services/conversations";
 import { conversationOfBooking } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
-import { oneSubscriptionSlot } from "@/server/trpc/limits";
 import { ID_PATTERN } from "@/shared/ids";
 import { ZConversationId, ZId, ZPageSize, ZSeq } from "./schemas";
 
@@ -55,5 +54,5 @@ export const conversationRouter = router({
   markRead: authedProcedure.input(ZMarkReadInput).mutation(({ ctx, input }) => markConversationRead(ctx, ctx.user.id, input)),
 
   /** Pings whenever one of my conversations changes, so the inbox can refresh. */
-  onActivity: authedProcedure.use(oneSubscriptionSlot).subscription(({ ctx, signal }) => streamInboxActivity(ctx.bus, ctx.user.id, signal)),
+  onActivity: authedProcedure.subscription(({ ctx, signal }) => streamInboxActivity(ctx.bus, ctx.user.id, signal)),
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { streamMessages } from "@/server/services/message-stream";
 import { listMessages, MESSAGE_PAGE_SIZE, sendMessage } from "@/server/services/messages";
 import { authedProcedure, router } from "@/server/trpc/init";
-import { limitSendsPerUser, oneSubscriptionSlot } from "@/server/trpc/limits";
+import { limitSendsPerUser } from "@/server/trpc/limits";
 import { trackedStream } from "@/server/trpc/subscriptions";
 import { MAX_MESSAGE_LENGTH, MAX_PHOTOS_PER_MESSAGE } from "@/shared/limits";
 import { ZConversationId, ZId, ZPageSize, ZSeq, ZSeqText } from "./schemas";
@@ -46,7 +46,6 @@ export const messageRouter = router({
 
   /** Every message after lastEventId, then live ones: in seq order, no gap, no duplicate. */
   onMessage: authedProcedure
-    .use(oneSubscriptionSlot)
     .input(ZOnMessageInput)
     .subscription(({ ctx, input, signal }) => trackedStream(streamMessages(ctx, ctx.user.id, input, signal), (m) => String(m.seq))),
 });

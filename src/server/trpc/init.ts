@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { tooManySubscriptions } from "@/server/realtime/socket-limits";
 import { DomainError, RateLimitedError } from "@/server/services/errors";
 import type { Context } from "./context";
 import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
@@ -56,5 +57,36 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText);
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+
+async function* releasingWhenDone<T>(items: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * A subscription over a WebSocket takes one of the socket's slots until it ends (every
+ * subscription procedure, without opting in; queries and mutations pass straight through). The adapter
+ * aborts the call's signal when the client stops it or the socket closes, but not when the
+ * stream ends by itself (an error, the end): the slot is given back on whichever comes first.
+ */
+const oneSubscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => {
+  const slots = ctx.subscriptionSlots;
+  if (type !== "subscription" || !slots) return next();
+  const release = slots.take();
+  if (!release) throw new DomainError("TOO_MANY_REQUESTS", tooManySubscriptions(ctx.limits.config.maxSubscriptionsPerSocket));
+  signal?.addEventListener("abort", release, { once: true });
+  const result = await next();
+  if (!result.ok || !isAsyncIterable(result.data)) {
+    release();
+    return result;
+  }
+  return { ...result, data: releasingWhenDone(result.data, release) };
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
 export const authedProcedure = publicProcedure.use(requireSession);
