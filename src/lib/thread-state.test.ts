@@ -13,6 +13,7 @@ const message = (seq: number): Message => ({
   clientId: null,
   bookingId: null,
   attachments: [],
+  contactDetailsHidden: false,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 const seqs = (state: ThreadState) => state.messages.map((m) => m.seq);

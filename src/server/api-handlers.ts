@@ -16,6 +16,7 @@ import type { ImageStore } from "@/server/storage/image-store";
 import { createChatWebSocketServer, WEBSOCKET_PATH } from "@/server/realtime/websocket-server";
 import { appRouter } from "@/server/routers/root";
 import { createContext } from "@/server/trpc/context";
+import { createKeywordFilter } from "@/server/services/keyword-filter";
 
 export interface ApiHandlersOptions {
   db: Database;
@@ -59,7 +60,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const authenticate = (req: IncomingMessage) => sessionFromRequest(req, sessions);
   const log = options.log ?? ((message, error) => console.error(message, error));
   const { limits } = options;
-  const app = { db, bus, timeZone: options.timeZone ?? "UTC", limits };
+  const app = { db, bus, timeZone: options.timeZone ?? "UTC", limits, keywordFilter: createKeywordFilter({ prisma: db.prisma, bus }) };
   const clientIp = (req: IncomingMessage) => clientIpOf(req, options.trustProxy ?? false);
 
   const trpcHttp = createTRPCHttpHandler(

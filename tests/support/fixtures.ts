@@ -7,6 +7,7 @@ import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus
 import { createCaller } from "@/server/routers/root";
 import { createContext } from "@/server/trpc/context";
 import { generousLimits } from "./limits";
+import { createKeywordFilter, type KeywordFilter } from "@/server/services/keyword-filter";
 
 export interface TestUser {
   id: string;
@@ -49,9 +50,17 @@ export async function conversationPair(db: Database, bus: EventBus): Promise<{ c
   return { customer, artist, conversationId: id };
 }
 
+/** One keyword filter per bus, as one per process in the app (it listens on the bus for changes). */
+const keywordFilters = new WeakMap<EventBus, KeywordFilter>();
+export function keywordFilterFor(db: Database, bus: EventBus): KeywordFilter {
+  let filter = keywordFilters.get(bus);
+  if (!filter) keywordFilters.set(bus, (filter = createKeywordFilter({ prisma: db.prisma, bus })));
+  return filter;
+}
+
 /** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
-  const app = { db, bus, timeZone: "UTC", limits: generousLimits() };
+  const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
   return createCaller(createContext(app, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
 }
 

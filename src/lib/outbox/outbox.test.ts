@@ -22,6 +22,7 @@ const sent = (entry: OutboxEntry): Message => ({
   clientId: entry.clientId,
   bookingId: null,
   attachments: [],
+  contactDetailsHidden: false,
 });
 
 /** Lets the outbox's promise chains run (fake timers do not move them). */

@@ -5,7 +5,7 @@ import type { Quota } from "@/server/limits";
 import { DomainError, RateLimitedError } from "@/server/services/errors";
 import { isId } from "@/shared/ids";
 import { MAX_UPLOAD_BYTES } from "@/shared/limits";
-import { requireParticipant } from "@/server/services/conversations";
+import { requireConversationAccess } from "@/server/services/access";
 import { PHOTO_TOO_BIG } from "@/server/services/image-processing";
 import { readUpload, saveUpload, type ImageVariant, type UploadDeps } from "@/server/services/uploads";
 
@@ -97,7 +97,7 @@ export function createUploadsHandler(
       // A garbled id (the NUL character, say) never reaches a query.
       if (!conversationId || !isId(conversationId)) throw new HttpError(400, "Say which conversation the photo is for: ?conversationId=…");
       // Before reading the body: a stranger's 10 MB, or one over the limit, never gets read.
-      await requireParticipant(deps.prisma, conversationId, user.id);
+      await requireConversationAccess(deps.prisma, user.id, conversationId, "upload");
       await quota.take(user.id);
       const bytes = await readFileField(req);
       const saved = await saveUpload(deps, user, conversationId, bytes);

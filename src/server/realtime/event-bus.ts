@@ -9,7 +9,9 @@ export type ChatEvent =
   /** Something in one of this user's conversations changed (new message, read position). */
   | { type: "inbox"; conversationId: string }
   /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */
-  | { type: "sessions-ended"; sessionIds: string[] };
+  | { type: "sessions-ended"; sessionIds: string[] }
+  /** An admin changed the keyword filter: every process reloads its terms before the next send. */
+  | { type: "keywords-changed" };
 
 /** What a listener may hear: an event, or "you may have missed events: read the database". */
 export type BusEvent = ChatEvent | { type: "resync" };
@@ -19,6 +21,8 @@ export const channels = {
   user: (userId: string) => `user:${userId}`,
   /** Every process listens here for ended sessions. */
   sessions: "sessions",
+  /** Every process listens here for changes to the keyword filter. */
+  keywords: "keywords",
 };
 
 export type Unsubscribe = () => void;

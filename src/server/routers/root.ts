@@ -1,8 +1,10 @@
 import { createCallerFactory, router } from "@/server/trpc/init";
+import { adminRouter } from "./admin";
 import { authRouter } from "./auth";
 import { bookingRouter } from "./booking";
 import { conversationRouter } from "./conversation";
 import { messageRouter } from "./message";
+import { reportRouter } from "./report";
 import { serviceRouter } from "./service";
 import { userRouter } from "./user";
 
@@ -13,6 +15,8 @@ export const appRouter = router({
   message: messageRouter,
   service: serviceRouter,
   booking: bookingRouter,
+  report: reportRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus, Role } from "@/generated/prisma/enums";
 import { bookingSystemText } from "./booking-text";
-import { getOrCreateConversation, requireParticipant } from "./conversations";
+import { bookingPartyOf, requireConversationAccess, requireMayBook } from "./access";
+import { getOrCreateConversation } from "./conversations";
 import type { ServiceDeps } from "./deps";
 import { DomainError, notFound } from "./errors";
 import { writeMessageLog } from "./message-log";
@@ -62,12 +63,6 @@ const include = {
 
 type BookingRow = Prisma.BookingGetPayload<{ include: typeof include }>;
 
-function partyOf(booking: { customerId: string; artistId: string }, userId: string): Party | null {
-  if (booking.customerId === userId) return "customer";
-  if (booking.artistId === userId) return "artist";
-  return null;
-}
-
 /** Why `to` is not allowed now, or null when it is. */
 function refusal(booking: { status: BookingStatus; startsAt: Date }, party: Party, to: BookingTarget, now: Date): string | null {
   const rule = RULES[to];
@@ -83,7 +78,7 @@ function refusal(booking: { status: BookingStatus; startsAt: Date }, party: Part
 }
 
 function toBookingDTO(row: BookingRow, viewerId: string, now = new Date()): BookingDTO {
-  const party = partyOf(row, viewerId);
+  const party = bookingPartyOf(row, viewerId);
   const actions = party
     ? (Object.keys(RULES) as BookingTarget[]).filter((to) => refusal(row, party, to, now) === null)
     : [];
@@ -120,6 +115,7 @@ export async function createBooking(
   }
   const service = await deps.prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service) throw notFound("This service");
+  await requireMayBook(deps.prisma, user.id, service.artistId);
   const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
   const note = input.note?.trim() || null;
 
@@ -156,7 +152,7 @@ export async function transitionBooking(
     // KEY SHARE) must not wait on us while we wait on its conversation — that was a deadlock.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE id = ${input.id} FOR NO KEY UPDATE`;
     const current = locked ? await tx.booking.findUnique({ where: { id: input.id }, include }) : null;
-    const party = current ? partyOf(current, user.id) : null;
+    const party = current ? bookingPartyOf(current, user.id) : null;
     if (!current || !party) throw notFound("This booking");
     const now = new Date();
     const reason = refusal(current, party, input.to, now);
@@ -186,7 +182,7 @@ export async function transitionBooking(
 
 export async function getBooking(prisma: PrismaClient, userId: string, id: string): Promise<BookingDTO> {
   const booking = await prisma.booking.findUnique({ where: { id }, include });
-  if (!booking || !partyOf(booking, userId)) throw notFound("This booking");
+  if (!booking || !bookingPartyOf(booking, userId)) throw notFound("This booking");
   return toBookingDTO(booking, userId);
 }
 
@@ -217,7 +213,7 @@ export async function listOpenBookingsInConversation(
   userId: string,
   conversationId: string,
 ): Promise<BookingDTO[]> {
-  await requireParticipant(prisma, conversationId, userId);
+  await requireConversationAccess(prisma, userId, conversationId, "read");
   const rows = await prisma.booking.findMany({
     where: { conversationId, status: { in: ["PENDING", "CONFIRMED"] } },
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
@@ -230,6 +226,6 @@ export async function listOpenBookingsInConversation(
 /** The pair's one conversation, reached from one of their bookings. */
 export async function conversationOfBooking(prisma: PrismaClient, userId: string, bookingId: string): Promise<{ id: string }> {
   const booking = await prisma.booking.findUnique({ where: { id: bookingId }, select: { conversationId: true, customerId: true, artistId: true } });
-  if (!booking || !partyOf(booking, userId)) throw notFound("This booking");
+  if (!booking || !bookingPartyOf(booking, userId)) throw notFound("This booking");
   return { id: booking.conversationId };
 }

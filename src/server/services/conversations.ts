@@ -3,7 +3,8 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
-import { conversationNotFound, DomainError } from "./errors";
+import { blocksBetween, canSend, requireConversationAccess } from "./access";
+import { DomainError } from "./errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 
 export interface ConversationSummary {
@@ -12,16 +13,10 @@ export interface ConversationSummary {
   lastMessage: MessageDTO | null;
   unreadCount: number;
   updatedAt: Date;
-}
-
-/** Throws NOT_FOUND unless the user takes part in the conversation, so its existence never leaks. */
-export async function requireParticipant(prisma: PrismaClient, conversationId: string, userId: string) {
-  const participant = await prisma.participant.findUnique({
-    where: { conversationId_userId: { conversationId, userId } },
-    select: { lastReadSeq: true },
-  });
-  if (!participant) throw conversationNotFound();
-  return participant;
+  /** I blocked the other person. */
+  blockedByMe: boolean;
+  /** I may write here now (no block either way). */
+  canSend: boolean;
 }
 
 /**
@@ -107,7 +102,8 @@ export async function listConversations(
   });
   const page = rows.slice(0, input.limit);
   const withMessages = page.filter((c) => c.lastSeq > 0);
-  const [lastMessages, unread] = await Promise.all([
+  const others = page.map((c) => (user.role === "CUSTOMER" ? c.artist.id : c.customer.id));
+  const [lastMessages, unread, blocks] = await Promise.all([
     withMessages.length
       ? prisma.message.findMany({
           where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
@@ -115,15 +111,22 @@ export async function listConversations(
         })
       : [],
     unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.participants[0]?.lastReadSeq ?? 0 }))),
+    blocksBetween(prisma, user.id, others),
   ]);
   const lastByConversation = new Map(lastMessages.map((m) => [m.conversationId, toMessageDTO(m)]));
-  const items = page.map((c) => ({
-    id: c.id,
-    participant: user.role === "CUSTOMER" ? c.artist : c.customer,
-    lastMessage: lastByConversation.get(c.id) ?? null,
-    unreadCount: unread.get(c.id) ?? 0,
-    updatedAt: c.updatedAt,
-  }));
+  const items = page.map((c) => {
+    const participant = user.role === "CUSTOMER" ? c.artist : c.customer;
+    const block = blocks.get(participant.id) ?? { blockedByMe: false, blockedByThem: false };
+    return {
+      id: c.id,
+      participant,
+      lastMessage: lastByConversation.get(c.id) ?? null,
+      unreadCount: unread.get(c.id) ?? 0,
+      updatedAt: c.updatedAt,
+      blockedByMe: block.blockedByMe,
+      canSend: canSend(block),
+    };
+  });
   const last = page.at(-1);
   return {
     items,
@@ -157,7 +160,7 @@ export async function markConversationRead(
   userId: string,
   input: { conversationId: string; seq: number },
 ): Promise<{ lastReadSeq: number }> {
-  await requireParticipant(deps.prisma, input.conversationId, userId);
+  await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
   const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number }[]>`
     UPDATE "Participant" p
        SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq"))
@@ -169,18 +172,19 @@ export async function markConversationRead(
 }
 
 export async function getConversation(prisma: PrismaClient, userId: string, conversationId: string) {
-  const participant = await requireParticipant(prisma, conversationId, userId);
-  const conversation = await prisma.conversation.findUniqueOrThrow({
-    where: { id: conversationId },
-    select: {
-      id: true,
-      lastSeq: true,
-      customer: { select: { id: true, name: true, role: true } },
-      artist: { select: { id: true, name: true, role: true } },
-    },
+  const access = await requireConversationAccess(prisma, userId, conversationId, "read");
+  const participant = await prisma.user.findUniqueOrThrow({
+    where: { id: access.otherId },
+    select: { id: true, name: true, role: true },
   });
-  const participantUser = conversation.customer.id === userId ? conversation.artist : conversation.customer;
-  return { id: conversation.id, lastSeq: conversation.lastSeq, participant: participantUser, lastReadSeq: participant.lastReadSeq };
+  return {
+    id: conversationId,
+    lastSeq: access.conversation.lastSeq,
+    participant,
+    lastReadSeq: access.lastReadSeq,
+    blockedByMe: access.blockedByMe,
+    canSend: canSend(access),
+  };
 }
 
 /**

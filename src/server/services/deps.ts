@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { EventBus } from "@/server/realtime/event-bus";
+import type { KeywordFilter } from "./keyword-filter";
 
 /** What the domain needs from the outside world; no HTTP, no sockets. */
 export interface ServiceDeps {
@@ -7,4 +8,6 @@ export interface ServiceDeps {
   bus: EventBus;
   /** The zone booking times are written in (APP_TIME_ZONE). */
   timeZone: string;
+  /** This process's copy of the keyword filter. */
+  keywordFilter: KeywordFilter;
 }

@@ -24,6 +24,8 @@ export interface MessageDTO {
   clientId: string | null;
   bookingId: string | null;
   attachments: AttachmentDTO[];
+  /** Contact details were hidden from the text (no confirmed booking yet): the sender's thread says why. */
+  contactDetailsHidden: boolean;
 }
 
 /** Every read of messages includes their photos, in order. */
@@ -49,6 +51,7 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     createdAt: row.createdAt,
     clientId: row.clientId,
     bookingId: row.bookingId,
+    contactDetailsHidden: row.contactDetailsHidden,
     attachments: row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
   };
 }

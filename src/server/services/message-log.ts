@@ -28,6 +28,9 @@ export interface AppendedMessage {
   senderId: string | null;
   kind: MessageKind;
   text: string;
+  /** What the sender wrote, when the safety layer changed `text`. */
+  originalText?: string | null;
+  contactDetailsHidden?: boolean;
   clientId?: string;
   bookingId?: string | null;
   attachmentIds?: string[];
@@ -49,6 +52,8 @@ async function appendMessage(tx: Tx, conversation: LockedConversation, data: App
       senderId: data.senderId,
       kind: data.kind,
       text: data.text,
+      originalText: data.originalText ?? null,
+      contactDetailsHidden: data.contactDetailsHidden ?? false,
       clientId: data.clientId ?? null,
       bookingId: data.bookingId ?? null,
       createdAt: now,

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { channels, listen } from "@/server/realtime/event-bus";
-import { requireParticipant } from "./conversations";
+import { requireConversationAccess } from "./access";
 import type { ServiceDeps } from "./deps";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 
@@ -23,7 +23,7 @@ export async function* streamMessages(
 ): AsyncGenerator<MessageDTO> {
   const { prisma, bus } = deps;
   const { conversationId } = input;
-  await requireParticipant(prisma, conversationId, userId);
+  await requireConversationAccess(prisma, userId, conversationId, "read");
   const live = listen(bus, channels.conversation(conversationId), signal);
   let lastSeq: number;
   if (input.lastEventId != null) {

@@ -1,9 +1,11 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { ServiceDeps } from "./deps";
+import { assertAllowed, readConversationAccess, requireConversationAccess } from "./access";
 import { conversationNotFound, DomainError } from "./errors";
 import { writeMessageLog } from "./message-log";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
-import { requireParticipant } from "./conversations";
+import { fileAutomaticReport } from "./reports";
+import { screenMessageText } from "./screen-message";
 
 export const MESSAGE_PAGE_SIZE = 50;
 
@@ -14,17 +16,21 @@ export const MESSAGE_PAGE_SIZE = 50;
  * are serialised: seq is lastSeq + 1 and a rollback leaves no gap. Under the lock a retry finds the
  * message its first attempt stored and returns it (and announces it again). Events go out only
  * after the commit.
+ *
+ * Every safety rule is checked under the same lock, as it stands at that moment: blocks and the
+ * participant check (access.ts, read with the lock in one statement), then the keyword filter and
+ * contact masking (screen-message.ts).
  */
 export async function sendMessage(
   deps: ServiceDeps,
   senderId: string,
   input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
+  const matcher = await deps.keywordFilter.current();
   const message = await writeMessageLog(deps, async (tx, log) => {
-    const conversation = await log.lock(input.conversationId);
-    if (!conversation || (conversation.customerId !== senderId && conversation.artistId !== senderId)) {
-      throw conversationNotFound();
-    }
+    const access = await readConversationAccess(tx, senderId, input.conversationId, { lock: true });
+    if (!access) throw conversationNotFound();
+    const { conversation } = access;
     const existing = await tx.message.findUnique({
       where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
       include: messageInclude,
@@ -38,6 +44,8 @@ export async function sendMessage(
       log.announceAgain(conversation, existing);
       return existing;
     }
+    assertAllowed(access, "send");
+    const screened = screenMessageText(matcher, input.text, { contactDetailsAllowed: access.bookingConfirmed });
     if (input.bookingId) {
       const booking = await tx.booking.findFirst({
         where: { id: input.bookingId, conversationId: input.conversationId },
@@ -50,7 +58,9 @@ export async function sendMessage(
     const message = await log.append(conversation, {
       senderId,
       kind: attachmentIds.length ? "IMAGE" : "TEXT",
-      text: input.text,
+      text: screened.text,
+      originalText: screened.originalText,
+      contactDetailsHidden: screened.contactDetailsHidden,
       clientId: input.clientId,
       bookingId: input.bookingId,
       attachmentIds,
@@ -60,6 +70,7 @@ export async function sendMessage(
       where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
       data: { lastReadSeq: message.seq },
     });
+    if (screened.flagged.length > 0) await fileAutomaticReport(tx, message.id, screened.flagged);
     return message;
   });
   return toMessageDTO(message);
@@ -96,7 +107,7 @@ export async function listMessages(
   userId: string,
   input: { conversationId: string; beforeSeq?: number; limit: number },
 ): Promise<{ items: MessageDTO[]; nextBeforeSeq: number | null }> {
-  await requireParticipant(prisma, input.conversationId, userId);
+  await requireConversationAccess(prisma, userId, input.conversationId, "read");
   const rows = await prisma.message.findMany({
     where: {
       conversationId: input.conversationId,

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import type { ImageStore } from "@/server/storage/image-store";
-import { requireParticipant } from "./conversations";
+import { mayViewUpload, requireConversationAccess } from "./access";
 import { processImage } from "./image-processing";
 
 export interface UploadDeps {
@@ -19,7 +19,7 @@ export async function saveUpload(
   conversationId: string,
   bytes: Buffer,
 ): Promise<{ id: string; width: number; height: number }> {
-  await requireParticipant(deps.prisma, conversationId, user.id);
+  await requireConversationAccess(deps.prisma, user.id, conversationId, "upload");
   const { full, thumb } = await processImage(bytes);
   const stored = await Promise.allSettled([
     deps.images.put("photo", full.data, full.mime),
@@ -83,13 +83,7 @@ export async function readUpload(
     },
   });
   if (!upload || upload.storage !== deps.images.kind) return null;
-  let allowed = upload.uploaderId === viewer.id;
-  if (!allowed && upload.messageId) {
-    allowed =
-      viewer.role === "ADMIN" ||
-      (await deps.prisma.participant.count({ where: { conversationId: upload.conversationId, userId: viewer.id } })) > 0;
-  }
-  if (!allowed) return null;
+  if (!(await mayViewUpload(deps.prisma, viewer, upload))) return null;
   const content = await deps.images.read(variant === "full" ? upload.fullKey : upload.thumbKey);
   if (!content) return null;
   return { content, mime: variant === "full" ? upload.mime : upload.thumbMime };

@@ -4,6 +4,7 @@ import type { Limits } from "@/server/limits";
 import type { EventBus } from "@/server/realtime/event-bus";
 import type { SubscriptionSlots } from "@/server/realtime/socket-limits";
 import type { ServiceDeps } from "@/server/services/deps";
+import type { KeywordFilter } from "@/server/services/keyword-filter";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;
@@ -22,6 +23,7 @@ export interface AppContext {
   bus: EventBus;
   timeZone: string;
   limits: Limits;
+  keywordFilter: KeywordFilter;
 }
 
 /** Where the call comes from. */
@@ -41,6 +43,7 @@ export function createContext(app: AppContext, user: SessionUser | null, origin:
     dbKind: app.db.kind,
     timeZone: app.timeZone,
     limits: app.limits,
+    keywordFilter: app.keywordFilter,
     user,
     clientIp: origin.clientIp,
     subscriptionSlots: origin.subscriptionSlots ?? null,

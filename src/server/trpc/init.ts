@@ -90,3 +90,11 @@ const oneSubscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => 
 
 export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
 export const authedProcedure = publicProcedure.use(requireSession);
+
+const requireAdmin = t.middleware(({ ctx, next }) => {
+  if (ctx.user?.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Only Glow support can do this." });
+  return next();
+});
+
+/** Glow support's tools (/admin): everyone else gets FORBIDDEN, anonymous callers UNAUTHORIZED. */
+export const adminProcedure = authedProcedure.use(requireAdmin);

@@ -1,0 +1,168 @@
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
+import { conversationNotFound, DomainError } from "./errors";
+
+/**
+ * Who may do what in a conversation and between two people: the one place where the rules live.
+ * Every service and route asks here; blocks (and, later, suspensions) change only this module.
+ *
+ * - read: participants only (anyone else gets NOT_FOUND, as for a conversation that does not exist).
+ * - send, upload: participants, unless either of the two has blocked the other (FORBIDDEN).
+ * - book: a customer with an artist, unless either has blocked the other (FORBIDDEN).
+ * - Contact details flow freely once the pair has a CONFIRMED or COMPLETED booking.
+ */
+
+export type ConversationAction = "read" | "send" | "upload";
+
+export const CANNOT_SEND = "You can't send messages in this conversation.";
+export const CANNOT_BOOK = "You can't book with this person.";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** What the rules need to know about one participant's place in a conversation. */
+export interface ConversationAccess {
+  conversation: { id: string; lastSeq: number; customerId: string; artistId: string };
+  userId: string;
+  otherId: string;
+  lastReadSeq: number;
+  /** I blocked the other person. */
+  blockedByMe: boolean;
+  /** The other person blocked me. */
+  blockedByThem: boolean;
+  /** The pair has a CONFIRMED or COMPLETED booking. */
+  bookingConfirmed: boolean;
+}
+
+interface AccessRow {
+  id: string;
+  lastSeq: number;
+  customerId: string;
+  artistId: string;
+  lastReadSeq: number;
+  blockedByMe: boolean;
+  blockedByThem: boolean;
+  bookingConfirmed: boolean;
+}
+
+/**
+ * Reads a participant's access in one round trip; with `lock`, also locks the conversation row
+ * until the transaction ends (the send path: seq is taken under this lock). Null when the user is
+ * not a participant or the conversation does not exist.
+ */
+export async function readConversationAccess(
+  db: Db,
+  userId: string,
+  conversationId: string,
+  options: { lock?: boolean } = {},
+): Promise<ConversationAccess | null> {
+  const [row] = await db.$queryRaw<AccessRow[]>`
+    SELECT c.id, c."lastSeq", c."customerId", c."artistId", p."lastReadSeq",
+           EXISTS (SELECT 1 FROM "Block" b
+                    WHERE b."blockerId" = ${userId}
+                      AND b."blockedId" = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END) AS "blockedByMe",
+           EXISTS (SELECT 1 FROM "Block" b
+                    WHERE b."blockedId" = ${userId}
+                      AND b."blockerId" = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END) AS "blockedByThem",
+           EXISTS (SELECT 1 FROM "Booking" k
+                    WHERE k."conversationId" = c.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS "bookingConfirmed"
+      FROM "Conversation" c
+      JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${userId}
+     WHERE c.id = ${conversationId}
+     ${options.lock ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+  if (!row) return null;
+  return {
+    conversation: { id: row.id, lastSeq: row.lastSeq, customerId: row.customerId, artistId: row.artistId },
+    userId,
+    otherId: row.customerId === userId ? row.artistId : row.customerId,
+    lastReadSeq: row.lastReadSeq,
+    blockedByMe: row.blockedByMe,
+    blockedByThem: row.blockedByThem,
+    bookingConfirmed: row.bookingConfirmed,
+  };
+}
+
+/** Whether a block stands between the two, either way. */
+const blocked = (access: Pick<ConversationAccess, "blockedByMe" | "blockedByThem">) => access.blockedByMe || access.blockedByThem;
+
+/** Whether the participant may write (messages, photos) in the conversation now. */
+export const canSend = (access: Pick<ConversationAccess, "blockedByMe" | "blockedByThem">) => !blocked(access);
+
+/** Throws unless the participant may take `action`; read is always allowed to a participant. */
+export function assertAllowed(access: ConversationAccess, action: ConversationAction): void {
+  if (action !== "read" && !canSend(access)) throw new DomainError("FORBIDDEN", CANNOT_SEND);
+}
+
+/**
+ * The user's access to the conversation, after checking they may take `action`: NOT_FOUND for
+ * anyone but its participants (its existence never leaks), FORBIDDEN when the rules refuse.
+ */
+export async function requireConversationAccess(
+  prisma: Db,
+  userId: string,
+  conversationId: string,
+  action: ConversationAction,
+): Promise<ConversationAccess> {
+  const access = await readConversationAccess(prisma, userId, conversationId);
+  if (!access) throw conversationNotFound();
+  assertAllowed(access, action);
+  return access;
+}
+
+/** Throws FORBIDDEN when either of a customer and an artist has blocked the other. */
+export async function requireMayBook(prisma: Db, customerId: string, artistId: string): Promise<void> {
+  const found = await prisma.block.count({
+    where: {
+      OR: [
+        { blockerId: customerId, blockedId: artistId },
+        { blockerId: artistId, blockedId: customerId },
+      ],
+    },
+  });
+  if (found > 0) throw new DomainError("FORBIDDEN", CANNOT_BOOK);
+}
+
+/** For a list of people the user deals with: who the user blocked, and who blocked the user. */
+export async function blocksBetween(
+  prisma: Db,
+  userId: string,
+  otherIds: readonly string[],
+): Promise<Map<string, { blockedByMe: boolean; blockedByThem: boolean }>> {
+  const result = new Map(otherIds.map((id) => [id, { blockedByMe: false, blockedByThem: false }]));
+  if (otherIds.length === 0) return result;
+  const rows = await prisma.block.findMany({
+    where: {
+      OR: [
+        { blockerId: userId, blockedId: { in: [...otherIds] } },
+        { blockedId: userId, blockerId: { in: [...otherIds] } },
+      ],
+    },
+    select: { blockerId: true, blockedId: true },
+  });
+  for (const row of rows) {
+    if (row.blockerId === userId) result.get(row.blockedId)!.blockedByMe = true;
+    else result.get(row.blockerId)!.blockedByThem = true;
+  }
+  return result;
+}
+
+/** A booking's customer or artist: the only people who may see or change it. */
+export function bookingPartyOf(booking: { customerId: string; artistId: string }, userId: string): "customer" | "artist" | null {
+  if (booking.customerId === userId) return "customer";
+  if (booking.artistId === userId) return "artist";
+  return null;
+}
+
+/**
+ * Whether the viewer may see a stored photo: its uploader always; once sent, the conversation's
+ * participants and admins.
+ */
+export async function mayViewUpload(
+  prisma: Db,
+  viewer: { id: string; role: Role },
+  upload: { uploaderId: string; messageId: string | null; conversationId: string },
+): Promise<boolean> {
+  if (upload.uploaderId === viewer.id) return true;
+  if (!upload.messageId) return false;
+  if (viewer.role === "ADMIN") return true;
+  return (await prisma.participant.count({ where: { conversationId: upload.conversationId, userId: viewer.id } })) > 0;
+}
