@@ -405,7 +405,7 @@ function inputNodeOf(procedure: AnyProcedure): Node | null {
 const PROTOTYPE_KEYS = ["__proto__", "prototype", "constructor"];
 const extraKey = fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !PROTOTYPE_KEYS.includes(key));
 
-const someone = fc.constantFrom<"customer" | "artist" | "admin">("customer", "artist", "admin");
+const anyone = fc.constantFrom<"customer" | "artist" | "admin">("customer", "artist", "admin");
 
 describe("every procedure of the router", () => {
   it("is swept (the router has procedures, and every one has a zod input or none at all)", () => {
@@ -414,6 +414,8 @@ describe("every procedure of the router", () => {
   });
 
   describe.each(procedures)("%s", (path, procedure) => {
+    // Glow support's tools refuse everyone else before reading the input (FORBIDDEN, tested in admin.test.ts).
+    const someone = path.startsWith("admin.") ? fc.constant<"admin">("admin") : anyone;
     it(`answers hostile input with BAD_REQUEST and a sentence naming the field, storing nothing (${HOSTILE_RUNS} runs)`, async () => {
       const node = inputNodeOf(procedure);
       const slots = slotsOf(node);

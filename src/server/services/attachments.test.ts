@@ -73,6 +73,7 @@ describe("sending photos", () => {
       clientId,
       bookingId: null,
       attachments: [photoOf(second, 64, 64, "image/webp"), photoOf(third, 300, 200, "image/jpeg"), photoOf(first, 640, 480, "image/jpeg")],
+      contactDetailsHidden: false,
     });
     const stored = await db.prisma.upload.findMany({ where: { messageId: message.id }, select: { id: true, position: true } });
     expect(stored.sort((a, b) => a.position - b.position)).toEqual([

@@ -60,6 +60,7 @@ describe("sending messages", () => {
       clientId,
       bookingId: null,
       attachments: [],
+      contactDetailsHidden: false,
     });
   });
 
