@@ -130,6 +130,38 @@ describe("the keyword filter on every send", () => {
   });
 });
 
+describe("the filter sees through evasion, and respects word boundaries, on the send path", () => {
+  const terms = [
+    { term: "idiot", action: "BLOCK" as const },
+    { term: "ass", action: "BLOCK" as const },
+    { term: "cunt", action: "BLOCK" as const },
+  ];
+  const evasions: [string, string][] = [
+    ["Unicode NFKC (fullwidth letters)", "you ｉｄｉｏｔ"],
+    ["case", "you IDIOT"],
+    ["zero-width and invisible characters", "you id\u200Bi\u00ADo\u2060t"],
+    ["look-alike letters from other scripts (Cyrillic і, о)", "you \u0456d\u0456\u043Et"],
+    ["repeated letters", "you idiooooooot"],
+    ["spacing", "you i d i o t"],
+    ["digit swaps", "you 1d10t"],
+    ["punctuation inside the word", "you i.d.i.o.t"],
+  ];
+  for (const [evasion, text] of evasions) {
+    it(`${evasion}: "${text}" is refused`, async () => {
+      await withTerms(terms, async () => {
+        expect(await failure(send(text))).toMatchObject({ code: "BAD_REQUEST" });
+      });
+    });
+  }
+  for (const text of ["I grew up in Scunthorpe", "the skin assessment went well", "a classic red lip", "my therapist recommends it"]) {
+    it(`a short term does not hit inside a longer word: "${text}" is sent as written`, async () => {
+      await withTerms(terms, async () => {
+        await expect(send(text)).resolves.toMatchObject({ text });
+      });
+    });
+  }
+});
+
 describe("a change to the filter on one process", () => {
   const redisBuses = [createRedisEventBus(TEST_REDIS_URL), createRedisEventBus(TEST_REDIS_URL)];
   afterAll(async () => {
