@@ -153,7 +153,7 @@ describe("the filter sees through evasion, and respects word boundaries, on the 
       });
     });
   }
-  for (const text of ["I grew up in Scunthorpe", "the skin assessment went well", "a classic red lip", "my therapist recommends it"]) {
+  for (const text of ["I grew up in Scunthorpe", "the skin assessment went well", "a classic red lip", "Cassie's brass compact"]) {
     it(`a short term does not hit inside a longer word: "${text}" is sent as written`, async () => {
       await withTerms(terms, async () => {
         await expect(send(text)).resolves.toMatchObject({ text });
