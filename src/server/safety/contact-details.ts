@@ -125,22 +125,25 @@ const UNITS =
  * Numbers that are something else: prices, times, dates, durations and quantities, ZIP+4 codes,
  * booking references. They are taken out before the digits are counted, so that "12/03/2027 10:30"
  * or "£120 for 3 people, 9-11am" never add up to a phone number's worth of digits.
- * `glued`: the shape has no word of its own to anchor it, so it counts only when it is not one
- * piece of a longer chain of digits ("06.12.34.56.78" is a French phone number, not a time).
+ * `glued`: the shape counts only when it is not one piece of a longer chain of digits
+ * ("06.12.34.56.78" is a French phone number, not a time; "…1 2 3 x" ends a spaced-out number).
  */
 const NOT_A_PHONE_NUMBER: { pattern: RegExp; glued: boolean }[] = [
   // £120, $85, €1,200.50, GBP 300, 2k
   { pattern: /(?:[£$€¥₹]\s?|\b(?:gbp|usd|eur|aud|cad)\s?)\d+(?:[.,]\d+){0,3}(?:\s?k\b)?/gi, glued: false },
   // 120 quid, 85 dollars, 50p, 1.200€
-  { pattern: /\b\d+(?:[.,]\d+){0,3}\s?(?:[£$€]|(?:quid|pounds?|dollars?|euros?|bucks|gbp|usd|eur|pence|p)\b)/gi, glued: false },
+  { pattern: /\b\d{1,7}(?:[.,]\d+){0,3}\s?(?:[£$€]|(?:quid|pounds?|dollars?|euros?|bucks|gbp|usd|eur|pence|p)\b)/gi, glued: false },
   // 9-11am, 10.30 - 11.30 pm, 10.30am, 7 am, 14h30
   { pattern: /\b\d{1,2}(?:[:.h]\d{2})?\s?(?:[-–—]|to)\s?\d{1,2}(?:[:.h]\d{2})?\s?[ap]\.?m\b\.?/gi, glued: false },
   { pattern: /\b\d{1,2}(?:[:.h]\d{2})?\s?[ap]\.?m\b\.?|\b\d{1,2}h\d{2}\b/gi, glued: false },
   // 90 min, 1.5 hours, 2-3 hrs, 20ml, 3 bridesmaids
-  { pattern: new RegExp(String.raw`\b\d+(?:[.,]\d+)?(?:\s?[-–—]\s?\d+(?:[.,]\d+)?)?\s?(?:${UNITS})(?![a-z])`, "gi"), glued: false },
+  { pattern: new RegExp(String.raw`\b\d{1,6}(?:[.,]\d+)?(?:\s?[-–—]\s?\d{1,6}(?:[.,]\d+)?)?\s?(?:${UNITS})(?![a-z])`, "gi"), glued: true },
   // 12/03/2027, 12.03.27, 2027-03-12, 12/03, 10.30, 94110-1234
   { pattern: /\b\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})\b|\b\d{4}([./-])\d{1,2}\2\d{1,2}\b/g, glued: true },
   { pattern: /\b\d{1,2}[./]\d{1,2}\b|\b\d{5}-\d{4}\b/g, glued: true },
+  // Web addresses: a pin's or a page's number is part of its address. Contact links are found on
+  // their own, before this.
+  { pattern: /\b(?:https?:\/\/|www\.)[^\s]{1,300}|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}\/[^\s]{0,300}/gi, glued: false },
   // booking #4821, ref GLOW-2027-0042
   { pattern: /#\s?\d{1,8}\b|\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b/g, glued: false },
 ];
@@ -199,8 +202,8 @@ function findPhoneNumbers(copy: WorkingCopy): { copy: WorkingCopy; spans: Span[]
 
 /** "." as typed, spaced, bracketed or spelled: ".", " . ", "[dot]", "(dot)", " dot ". */
 const DOT = String.raw`(?:\s{0,3}\.\s{0,3}|\s{0,3}[\[({<]\s{0,2}dot\s{0,2}[\])}>]\s{0,3}|\s{1,3}dot\s{1,3})`;
-/** "@" the same ways; a space before "@" alone is a handle ("insta @ava"), not an email. */
-const AT = String.raw`(?:@\s{0,3}|\s{1,3}@\s{1,3}|\s{0,3}[\[({<]\s{0,2}at\s{0,2}[\])}>]\s{0,3}|\s{1,3}at\s{1,3})`;
+/** "@" the same ways. */
+const AT = String.raw`(?:\s{0,3}@\s{0,3}|\s{0,3}[\[({<]\s{0,2}at\s{0,2}[\])}>]\s{0,3}|\s{1,3}at\s{1,3})`;
 const LOCAL_WORD = "[a-z0-9_%+-]{1,64}";
 /** Inside the local part a typed dot is tight: "soon. ava@…" must not take "soon" with it. */
 const LOCAL_DOT = String.raw`(?:\.|\s{0,3}[\[({<]\s{0,2}dot\s{0,2}[\])}>]\s{0,3}|\s{1,3}dot\s{1,3})`;
@@ -252,7 +255,7 @@ function emailDomainLength(local: string, at: string, domain: string): number {
     }
     if (!/^[a-z]{2,24}$/.test(tld)) continue;
     if (plainAt && plainDots) return labels[count - 1]!.end;
-    if (!EMAIL_TLDS.has(tld) && !provider) continue;
+    if (!EMAIL_TLDS.has(tld)) continue;
     if (wordAt && !provider && !spelledDot && wordyLocal) continue;
     return labels[count - 1]!.end;
   }
