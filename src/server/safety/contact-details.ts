@@ -13,11 +13,14 @@ import { CONTACT_DETAILS_PLACEHOLDER } from "@/shared/contact-details";
 
 export { CONTACT_DETAILS_PLACEHOLDER };
 
-/** The message as the detectors read it: `from[i]`/`to[i]` is the message span of `text[i]`. */
+/**
+ * The message as the detectors read it: `from[i]`/`to[i]` is the message span of `text[i]`.
+ * Null maps when the text is the message's own, as it is for nearly every message.
+ */
 interface WorkingCopy {
   text: string;
-  from: number[];
-  to: number[];
+  from: number[] | null;
+  to: number[] | null;
 }
 
 /** A detected contact detail: [start, end) in a working copy's text. */
@@ -26,27 +29,28 @@ interface Span {
   end: number;
 }
 
+/** Where in the message a working copy's span comes from. */
+function inMessage(copy: WorkingCopy, { start, end }: Span): Span {
+  return copy.from && copy.to ? { start: copy.from[start]!, end: copy.to[end - 1]! } : { start, end };
+}
+
 /**
  * Invisible characters (zero-width spaces and joiners, soft hyphens, direction marks) and
  * combining marks: slipped between the digits of a number, they hide it from a plain search.
  */
-const INVISIBLE = /^[\p{Cf}\p{Mn}\p{Me}]$/u;
+const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}]/u;
 
 /**
  * NFKC (fullwidth "０７７００", "＠", mathematical and circled digits become plain ones) without the
- * invisible characters. ASCII is copied as it is: it is nearly every message, and NFKC leaves it alone.
+ * invisible characters, one character at a time so that each knows where it came from.
  */
 function workingCopyOf(message: string): WorkingCopy {
-  const from: number[] = [];
-  const to: number[] = [];
-  if (/^[\x00-\x7f]*$/.test(message)) {
-    for (let i = 0; i < message.length; i++) {
-      from.push(i);
-      to.push(i + 1);
-    }
-    return { text: message, from, to };
+  if (/^[\x00-\x7f]*$/.test(message) || (!INVISIBLE.test(message) && message.normalize("NFKC") === message)) {
+    return { text: message, from: null, to: null };
   }
   const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   for (let i = 0; i < message.length; ) {
     const code = message.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
@@ -70,29 +74,30 @@ function rewrite(copy: WorkingCopy, pattern: RegExp, replace: (match: RegExpExec
   const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
+  const keep = (start: number, end: number) => {
+    parts.push(copy.text.slice(start, end));
+    for (let i = start; i < end; i++) {
+      from.push(copy.from ? copy.from[i]! : i);
+      to.push(copy.to ? copy.to[i]! : i + 1);
+    }
+  };
   let copied = 0;
+  let replaced = false;
   for (const match of copy.text.matchAll(pattern)) {
     const replacement = replace(match);
     if (replacement === null) continue;
-    const start = match.index;
-    const end = start + match[0].length;
-    parts.push(copy.text.slice(copied, start), replacement);
-    for (let i = copied; i < start; i++) {
-      from.push(copy.from[i]!);
-      to.push(copy.to[i]!);
-    }
+    replaced = true;
+    const span = inMessage(copy, { start: match.index, end: match.index + match[0].length });
+    keep(copied, match.index);
+    parts.push(replacement);
     for (let i = 0; i < replacement.length; i++) {
-      from.push(copy.from[start]!);
-      to.push(copy.to[end - 1]!);
+      from.push(span.start);
+      to.push(span.end);
     }
-    copied = end;
+    copied = match.index + match[0].length;
   }
-  if (copied === 0 && parts.length === 0) return copy;
-  parts.push(copy.text.slice(copied));
-  for (let i = copied; i < copy.text.length; i++) {
-    from.push(copy.from[i]!);
-    to.push(copy.to[i]!);
-  }
+  if (!replaced) return copy;
+  keep(copied, copy.text.length);
   return { text: parts.join(""), from, to };
 }
 
@@ -156,16 +161,18 @@ function isGluedToMoreDigits(text: string, start: number, end: number): boolean 
   return /\d/.test(text[start - 1] ?? "") || chained(text[start - 1], text[start - 2]) || chained(text[end], text[end + 1]);
 }
 
+/** The other numbers blotted out with "§", which is neither a digit nor a separator, so a run of digits ends there. */
 function withoutOtherNumbers(copy: WorkingCopy): WorkingCopy {
-  let remaining = copy;
+  let text = copy.text;
   for (const { pattern, glued } of NOT_A_PHONE_NUMBER) {
-    const text = remaining.text;
-    // "§" is neither a digit nor a separator, so it ends a run of digits there.
-    remaining = rewrite(remaining, pattern, (match) =>
-      glued && isGluedToMoreDigits(text, match.index, match.index + match[0].length) ? null : "§",
-    );
+    const before = text;
+    // Same length, so the working copy's map still holds.
+    text = before.replace(pattern, (match: string, ...rest: unknown[]) => {
+      const index = rest.find((value) => typeof value === "number") as number;
+      return glued && isGluedToMoreDigits(before, index, index + match.length) ? match : "§".repeat(match.length);
+    });
   }
-  return remaining;
+  return { ...copy, text };
 }
 
 /**
@@ -288,24 +295,38 @@ function findEmailAddresses(text: string): Span[] {
  * the chat worse for everyone while keeping no deal on the platform. An Instagram or TikTok link
  * is hidden even when it points at a post, because the post names the account.
  */
-const CONTACT_HOSTS = [
+const CONTACT_HOSTS = new Set([
   "wa.me", "whatsapp.com", "t.me", "telegram.me", "telegram.dog", "signal.me", "signal.group", "viber.com", "line.me",
   "wechat.com", "kik.me", "discord.gg", "discord.com", "instagram.com", "instagr.am", "ig.me", "facebook.com", "fb.com",
   "fb.me", "m.me", "messenger.com", "snapchat.com", "tiktok.com", "twitter.com", "x.com", "threads.net", "linktr.ee",
-];
-const HOST = CONTACT_HOSTS.map((host) => host.split(".").join(DOT)).join("|");
-/** Only with a path: "instagram.com" alone reaches nobody, "instagram.com/ava.glam" does. */
-const CONTACT_LINK = new RegExp(
-  String.raw`(?<![a-z0-9.-])(?:https?\s?:\s?//\s?)?(?:[a-z0-9-]{1,63}${DOT}){0,3}(?:${HOST})\s?/\s?[^\s]{1,300}`,
+]);
+/**
+ * Any address with a path, its host written plainly or around ("instagram dot com/ava"). Only
+ * with a path: "instagram.com" alone reaches nobody, "instagram.com/ava.glam" does.
+ */
+const ADDRESS_WITH_PATH = new RegExp(
+  String.raw`(?<![a-z0-9.-])(?:https?\s?:\s?//\s?)?((?:[a-z0-9-]{1,63}${DOT}){1,4}[a-z]{2,24})\s?/\s?[^\s]{1,300}`,
   "gi",
 );
 
+/** "www.instagram.com" → "instagram.com"; "wa . me" → "wa.me". */
+function contactHostOf(host: string): string | null {
+  const labels = host.toLowerCase().split(DOT_ANYWHERE);
+  for (let first = 0; first < labels.length - 1; first++) {
+    const candidate = labels.slice(first).join(".");
+    if (CONTACT_HOSTS.has(candidate)) return candidate;
+  }
+  return null;
+}
+
 function findContactLinks(text: string): Span[] {
-  return [...text.matchAll(CONTACT_LINK)].map((match) => ({
-    start: match.index,
+  const spans: Span[] = [];
+  for (const match of text.matchAll(ADDRESS_WITH_PATH)) {
+    if (contactHostOf(match[1]!) === null) continue;
     // Sentence punctuation after a link is not part of it.
-    end: match.index + match[0].replace(/[.,!?;:'")\]]+$/, "").length,
-  }));
+    spans.push({ start: match.index, end: match.index + match[0].replace(/[.,!?;:'")\]]+$/, "").length });
+  }
+  return spans;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,11 +404,6 @@ function findContactHandles(text: string): Span[] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Message spans of a working copy's spans. */
-function inMessage(copy: WorkingCopy, spans: Span[]): Span[] {
-  return spans.map(({ start, end }) => ({ start: copy.from[start]!, end: copy.to[end - 1]! }));
-}
-
 /** Overlapping spans, and spans with only spaces between them, become one. */
 function merged(spans: Span[], message: string): Span[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
@@ -412,10 +428,8 @@ export function hideContactDetails(text: string): { text: string; hidden: boolea
   const phones = findPhoneNumbers(copy);
   const spans = merged(
     [
-      ...inMessage(phones.copy, phones.spans),
-      ...inMessage(copy, findEmailAddresses(copy.text)),
-      ...inMessage(copy, findContactLinks(copy.text)),
-      ...inMessage(copy, findContactHandles(copy.text)),
+      ...phones.spans.map((span) => inMessage(phones.copy, span)),
+      ...[...findEmailAddresses(copy.text), ...findContactLinks(copy.text), ...findContactHandles(copy.text)].map((span) => inMessage(copy, span)),
     ],
     text,
   );
