@@ -73,6 +73,8 @@ describe("hideContactDetails", () => {
     expect(shown("0\u200b7\u200b7\u200b0\u200b0 900123")).toBe(HIDDEN);
     expect(shown("text ０７７００ ９００１２３")).toBe(`text ${HIDDEN}`);
     expect(shown("O77OO 9OO123")).toBe(HIDDEN);
+    expect(shown("call 07700 then 900123 x")).toBe(`call ${HIDDEN} x`);
+    expect(shown("call 0161 or 0207, then ask")).toBe("call 0161 or 0207, then ask");
   });
 
   it("hides email addresses, plain, spaced and spelled out", () => {
@@ -108,7 +110,8 @@ describe("hideContactDetails", () => {
     expect(shown("snapchat: avaglam")).toBe(`snapchat: ${HIDDEN}`);
     expect(shown("ig @ava.glam")).toBe(`ig ${HIDDEN}`);
     expect(shown("dm me on insta @ava")).toBe(`dm me on insta ${HIDDEN}`);
-    for (const text of ["see you @ the venue", "see you @ 10", "Insta is down today", "I saw it on insta and loved it"]) {
+    expect(shown("search avaglam on instagram")).toBe(`search ${HIDDEN} on instagram`);
+    for (const text of ["see you @ the venue", "see you @ 10", "Insta is down today", "I saw it on insta and loved it", "I'm not on insta"]) {
       expect(shown(text)).toBe(text);
     }
   });

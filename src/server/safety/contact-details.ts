@@ -142,7 +142,7 @@ const NOT_A_PHONE_NUMBER: { pattern: RegExp; glued: boolean }[] = [
   { pattern: /\b\d{1,2}(?:[:.h]\d{2})?\s?(?:[-–—]|to)\s?\d{1,2}(?:[:.h]\d{2})?\s?[ap]\.?m\b\.?/gi, glued: false },
   { pattern: /\b\d{1,2}(?:[:.h]\d{2})?\s?[ap]\.?m\b\.?|\b\d{1,2}h\d{2}\b/gi, glued: false },
   // 90 min, 1.5 hours, 2-3 hrs, 20ml, 3 bridesmaids
-  { pattern: new RegExp(String.raw`\b\d{1,6}(?:[.,]\d+)?(?:\s?[-–—]\s?\d{1,6}(?:[.,]\d+)?)?\s?(?:${UNITS})(?![a-z])`, "gi"), glued: true },
+  { pattern: new RegExp(String.raw`\b\d{1,4}(?:[.,]\d+)?(?:\s?[-–—]\s?\d{1,4}(?:[.,]\d+)?)?\s?(?:${UNITS})(?![a-z])`, "gi"), glued: true },
   // 12/03/2027, 12.03.27, 2027-03-12, 12/03, 10.30, 94110-1234
   { pattern: /\b\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})\b|\b\d{4}([./-])\d{1,2}\2\d{1,2}\b/g, glued: true },
   { pattern: /\b\d{1,2}[./]\d{1,2}\b|\b\d{5}-\d{4}\b/g, glued: true },
@@ -194,14 +194,34 @@ const MIN_INTERNATIONAL_DIGITS = 7;
 function findPhoneNumbers(copy: WorkingCopy): { copy: WorkingCopy; spans: Span[] } {
   const numbers = withoutOtherNumbers(withDigitsSpelledOut(copy));
   const spans: Span[] = [];
+  let previous: { start: number; end: number; digits: string } | null = null;
   for (const match of numbers.text.matchAll(DIGIT_RUN)) {
-    const digits = match[0].replace(/\D/g, "");
-    const international = match[0].startsWith("+") || /^\(\s?\+/.test(match[0]) || digits.startsWith("00");
-    if (digits.length >= (international ? MIN_INTERNATIONAL_DIGITS : MIN_NATIONAL_DIGITS)) {
-      spans.push({ start: match.index, end: match.index + match[0].length });
+    const run = { start: match.index, end: match.index + match[0].length, digits: match[0].replace(/\D/g, "") };
+    const international = match[0].startsWith("+") || /^\(\s?\+/.test(match[0]) || run.digits.startsWith("00");
+    if (run.digits.length >= (international ? MIN_INTERNATIONAL_DIGITS : MIN_NATIONAL_DIGITS)) {
+      spans.push(run);
+    } else if (previous && isSplitPhoneNumber(previous.digits, numbers.text.slice(previous.end, run.start), run.digits)) {
+      spans.push({ start: previous.start, end: run.end });
     }
+    previous = run;
   }
   return { copy: numbers, spans };
+}
+
+/**
+ * "call 07700 then 900123": a number's first part (a leading 0 or +, as only phone numbers have),
+ * a word or two, and the rest. The parts together must have a national number's length.
+ */
+function isSplitPhoneNumber(firstDigits: string, between: string, restDigits: string): boolean {
+  const length = firstDigits.length + restDigits.length;
+  return (
+    /^0/.test(firstDigits) &&
+    firstDigits.length >= 4 &&
+    restDigits.length >= 3 &&
+    length >= 10 &&
+    length <= 13 &&
+    /^\s{1,3}(?:[a-z]{1,6}\s{1,3}){1,2}$/i.test(between)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,13 +230,13 @@ function findPhoneNumbers(copy: WorkingCopy): { copy: WorkingCopy; spans: Span[]
 /** "." as typed, spaced, bracketed or spelled: ".", " . ", "[dot]", "(dot)", " dot ". */
 const DOT = String.raw`(?:\s{0,3}\.\s{0,3}|\s{0,3}[\[({<]\s{0,2}dot\s{0,2}[\])}>]\s{0,3}|\s{1,3}dot\s{1,3})`;
 /** "@" the same ways. */
-const AT = String.raw`(?:\s{0,3}@\s{0,3}|\s{0,3}[\[({<]\s{0,2}at\s{0,2}[\])}>]\s{0,3}|\s{1,3}at\s{1,3})`;
+const AT = String.raw`(?:\s{0,3}@\s{0,3}|\s{0,3}[\[({<]\s{0,2}(?:at|@)\s{0,2}[\])}>]\s{0,3}|\s{1,3}at\s{1,3})`;
 const LOCAL_WORD = "[a-z0-9_%+-]{1,64}";
 /** Inside the local part a typed dot is tight: "soon. ava@…" must not take "soon" with it. */
 const LOCAL_DOT = String.raw`(?:\.|\s{0,3}[\[({<]\s{0,2}dot\s{0,2}[\])}>]\s{0,3}|\s{1,3}dot\s{1,3})`;
 const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const EMAIL = new RegExp(
-  String.raw`(?<![a-z0-9_%+.-])(${LOCAL_WORD}(?:${LOCAL_DOT}${LOCAL_WORD}){0,5})(${AT})(${DOMAIN_LABEL}(?:${DOT}${DOMAIN_LABEL}){0,4})`,
+  String.raw`(?<![a-z0-9_%+.'’-])(${LOCAL_WORD}(?:${LOCAL_DOT}${LOCAL_WORD}){0,5})(${AT})(${DOMAIN_LABEL}(?:${DOT}${DOMAIN_LABEL}){0,4})`,
   "gi",
 );
 const DOT_ANYWHERE = new RegExp(DOT, "gi");
@@ -332,11 +352,16 @@ function findContactLinks(text: string): Span[] {
 // ---------------------------------------------------------------------------------------------
 // Handles on contact channels
 
-const CHANNEL = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|whats\s?app|whatsap|watsapp|telegram|tg|tik\s?tok|facebook|fb|messenger|signal|viber|wechat|kik|discord|twitter|threads)`;
+const CHANNEL = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|whats\s?app|whatsap|watsapp|telegram|tele|tg|tik\s?tok|facebook|fb|messenger|signal|viber|wechat|kik|discord|twitter|threads)`;
 /** A channel's name, then how people hand over the account name after it. */
 const CHANNEL_HANDLE = new RegExp(
   String.raw`\b${CHANNEL}('s|s)?(?:\s{1,3}(?:handle|username|user\s?name|name|id|account|acc|page|profile)\b)?` +
     String.raw`(\s{0,3}[:=>\-–—]{1,3}\s{0,3}|\s{1,3}is\s{1,3}|\s{1,3})(@\s?)?([a-z0-9_][a-z0-9._-]{1,29})`,
+  "gi",
+);
+/** "search avaglam on insta", "I'm avaglam on snap": the account before the channel. */
+const HANDLE_ON_CHANNEL = new RegExp(
+  String.raw`\b(?:add|follow|find|search|search\s+for|look\s+up|i'm|im|i\s+am)\s{1,3}(@?[a-z0-9_][a-z0-9._-]{1,29})\s{1,3}on\s{1,3}${CHANNEL}\b`,
   "gi",
 );
 /** "@ava.glam" not preceded by a word (that would be an email address). */
@@ -359,7 +384,9 @@ const NOT_A_HANDLE = new Set(
     "status private public down new old great good better best easier quicker faster fine full broken dead blocked " +
     "instead only just also though anyway either every all some any more most really very much lot lots i i'm im " +
     "handle name username id looks look work portfolio i'll ill ive i've has have had was were be been will would can " +
-    "could should do does did done don't doesn't didn't isn't aren't wasn't won't can't sorry hun babe lovely x xx xxx"
+    "could should do does did done don't doesn't didn't isn't aren't wasn't won't can't sorry hun babe lovely x xx xxx " +
+    "love loved like liked sure sounds perfect amazing same yes yeah yep nope haha lol omg " +
+    "also back always rarely never still mostly active barely usually hardly"
   ).split(" "),
 );
 
@@ -390,6 +417,12 @@ function findContactHandles(text: string): Span[] {
     if (!given) continue;
     const end = match.index + whole.length - (rawHandle.length - handle.length);
     spans.push({ start: end - handle.length - (at?.length ?? 0), end });
+  }
+  for (const match of text.matchAll(HANDLE_ON_CHANNEL)) {
+    const handle = match[1]!;
+    if (!mayBeHandle(handle.replace(/^@/, ""))) continue;
+    const start = match.index + match[0].indexOf(handle, match[0].search(/\s/));
+    spans.push({ start, end: start + handle.length });
   }
   for (const match of text.matchAll(AT_HANDLE)) {
     const handle = match[1]!;
