@@ -146,9 +146,9 @@ const NOT_A_PHONE_NUMBER: { pattern: RegExp; glued: boolean }[] = [
   // 12/03/2027, 12.03.27, 2027-03-12, 12/03, 10.30, 94110-1234
   { pattern: /\b\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})\b|\b\d{4}([./-])\d{1,2}\2\d{1,2}\b/g, glued: true },
   { pattern: /\b\d{1,2}[./]\d{1,2}\b|\b\d{5}-\d{4}\b/g, glued: true },
-  // Web addresses: a pin's or a page's number is part of its address. Contact links are found on
-  // their own, before this.
-  { pattern: /\b(?:https?:\/\/|www\.)[^\s]{1,300}|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}\/[^\s]{0,300}/gi, glued: false },
+  // Web addresses: a pin's or a page's number is part of its address. (Links to contact channels
+  // are found by their own detector, which reads the copy without these blots.)
+  { pattern: /\b(?:https?:\/\/|www\.)[^\s]{1,300}|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}\/[^\s]{0,300}/gi, glued: false },
   // booking #4821, ref GLOW-2027-0042
   { pattern: /#\s?\d{1,8}\b|\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b/g, glued: false },
 ];
