@@ -144,7 +144,14 @@ function main() {
   const compileStarted = performance.now();
   const matcher = compileKeywordMatcher(terms);
   const compileMs = performance.now() - compileStarted;
-  console.log(`keyword filter  terms ${matcher.size}  compile ${compileMs.toFixed(1)} ms`);
+  // The first compile in a process also pays for warming up the code; an admin's later edits do not.
+  const recompileStarted = performance.now();
+  compileKeywordMatcher(terms);
+  const recompileMs = performance.now() - recompileStarted;
+  console.log(
+    `keyword filter  terms ${matcher.size}  compile ${compileMs.toFixed(1)} ms (first in the process), ` +
+      `${recompileMs.toFixed(1)} ms (again)`,
+  );
   const sample = longMessages.map((text) => matcher.check(text));
   console.log(
     `keyword filter  of ${sample.length} long messages: ${sample.filter((v) => v.blocked).length} blocked, ` +

@@ -154,39 +154,56 @@ class TermAutomaton {
   private readonly nextTerm: Int32Array;
 
   constructor(patterns: readonly Int32Array[], alphabetSize: number) {
-    const edges = new Map<number, number>();
+    // Every node but the root has one incoming edge: its parent and the symbol on that edge.
+    // While the trie grows, a node's children are a linked list (the root's a dense row).
+    const parentOf: number[] = [NO_NODE];
+    const symbolOf: number[] = [UNUSED_CHAR];
+    const firstChild: number[] = [NO_NODE];
+    const nextSibling: number[] = [NO_NODE];
     const firstTerm: number[] = [NO_NODE];
     const nextTerm = new Int32Array(patterns.length).fill(NO_NODE);
-    let nodeCount = 1;
+    this.rootNext = new Int32Array(alphabetSize);
     patterns.forEach((symbols, term) => {
       let node = 0;
       for (const symbol of symbols) {
-        const key = node * alphabetSize + symbol;
-        let child = edges.get(key);
-        if (child === undefined) {
-          child = nodeCount++;
-          edges.set(key, child);
+        let child = node === 0 ? this.rootNext[symbol]! || NO_NODE : firstChild[node]!;
+        if (node !== 0) while (child !== NO_NODE && symbolOf[child] !== symbol) child = nextSibling[child]!;
+        if (child === NO_NODE) {
+          child = parentOf.length;
+          parentOf.push(node);
+          symbolOf.push(symbol);
+          firstChild.push(NO_NODE);
+          nextSibling.push(firstChild[node]!);
           firstTerm.push(NO_NODE);
+          firstChild[node] = child;
+          if (node === 0) this.rootNext[symbol] = child;
         }
         node = child;
       }
       nextTerm[term] = firstTerm[node]!;
       firstTerm[node] = term;
     });
+    const nodeCount = parentOf.length;
 
-    const sortedEdges = [...edges].sort((a, b) => a[0] - b[0]);
+    // Children grouped by parent (a counting sort), then sorted by symbol within each group.
     this.childStart = new Int32Array(nodeCount + 1);
-    this.childSymbols = new Int32Array(sortedEdges.length);
-    this.childNodes = new Int32Array(sortedEdges.length);
-    this.rootNext = new Int32Array(alphabetSize);
-    sortedEdges.forEach(([key, child], e) => {
-      const parent = Math.floor(key / alphabetSize);
-      this.childStart[parent + 1]!++;
-      this.childSymbols[e] = key % alphabetSize;
-      this.childNodes[e] = child;
-      if (parent === 0) this.rootNext[key % alphabetSize] = child;
-    });
+    for (let node = 1; node < nodeCount; node++) this.childStart[parentOf[node]! + 1]!++;
     for (let node = 0; node < nodeCount; node++) this.childStart[node + 1]! += this.childStart[node]!;
+    const filled = this.childStart.slice(0, nodeCount);
+    this.childSymbols = new Int32Array(nodeCount - 1);
+    this.childNodes = new Int32Array(nodeCount - 1);
+    for (let node = 1; node < nodeCount; node++) {
+      const parent = parentOf[node]!;
+      let e = filled[parent]!++;
+      // Insertion sort: most nodes have one or two children.
+      while (e > this.childStart[parent]! && this.childSymbols[e - 1]! > symbolOf[node]!) {
+        this.childSymbols[e] = this.childSymbols[e - 1]!;
+        this.childNodes[e] = this.childNodes[e - 1]!;
+        e--;
+      }
+      this.childSymbols[e] = symbolOf[node]!;
+      this.childNodes[e] = node;
+    }
 
     this.firstTerm = Int32Array.from(firstTerm);
     this.nextTerm = nextTerm;
