@@ -13,6 +13,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { compileKeywordMatcher, type FilterTerm, type KeywordAction } from "@/server/safety/keyword-matcher";
+import { screenMessageText } from "@/server/services/screen-message";
+import { benchContactDetails } from "./bench-contact-details";
 import { summarize } from "./bench/report";
 
 const TERM_COUNT = 10_000;
@@ -133,7 +135,7 @@ function printChecks(label: string, messageLength: number, messages: readonly st
   );
 }
 
-function main() {
+async function main() {
   console.log(`node ${process.version}  load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}  cores ${availableParallelism()}`);
   const random = seededRandom(20_240_611);
   const terms = generateTerms(TERM_COUNT, random);
@@ -159,6 +161,16 @@ function main() {
   );
   printChecks("keyword filter", LONG_MESSAGE, longMessages, (text) => matcher.check(text));
   printChecks("keyword filter", CHAT_MESSAGE, chatMessages, (text) => matcher.check(text));
+
+  // Section: contact details (run on every send until the pair has a confirmed booking).
+  for (const line of await benchContactDetails()) console.log(`contact details  ${line.trim()}`);
+
+  // Section: the whole screening of a send before a booking is confirmed, as message.send runs it.
+  // With BLOCK terms read as MASK, so that no message stops early and every one pays for both.
+  const unblocking = compileKeywordMatcher(terms.map((t) => (t.action === "BLOCK" ? { ...t, action: "MASK" as const } : t)));
+  const screen = (text: string) => screenMessageText(unblocking, text, { contactDetailsAllowed: false });
+  printChecks("filter + contact details", LONG_MESSAGE, longMessages, screen);
+  printChecks("filter + contact details", CHAT_MESSAGE, chatMessages, screen);
 }
 
-main();
+await main();
