@@ -34,9 +34,10 @@ export function ReportDialog({ target, subject, onClose }: { target: ReportTarge
   const noteId = useId();
   const countId = useId();
 
+  // Keyed: the thanks is a new opening of the dialog, so focus moves to its Done button.
   if (report.isSuccess) {
     return (
-      <Dialog title="Report sent" onClose={onClose} testId="report-dialog">
+      <Dialog key="thanks" title="Report sent" onClose={onClose} testId="report-dialog">
         <p role="status" className="mt-2 text-sm text-stone-700">
           Thanks — Glow support will review this.
         </p>
@@ -50,7 +51,7 @@ export function ReportDialog({ target, subject, onClose }: { target: ReportTarge
   }
 
   return (
-    <Dialog title={`Report ${subject}`} description="Glow support reads every report. They won't know you reported them." onClose={onClose} testId="report-dialog">
+    <Dialog key="form" title={`Report ${subject}`} description="Glow support reads every report. They won't know you reported them." onClose={onClose} testId="report-dialog">
       <form
         className="mt-4 space-y-4"
         onSubmit={(event) => {
