@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CONTACT_DETAILS_PLACEHOLDER } from "@/shared/contact-details";
-import { expectNoSeriousAxeViolations, focusWithKeyboard } from "../support/a11y";
+import { expectFocusRingVisible, expectNoSeriousAxeViolations, focusWithKeyboard } from "../support/a11y";
 import { conversationPair, mutate, query } from "../support/ui-world";
 
 const desktop = { viewport: { width: 1280, height: 800 } };
@@ -43,6 +43,7 @@ test("contact details wait for a booking, a message is reported from the keyboar
   const menuButton = theirs.getByRole("button", { name: `Actions for ${customer.name}'s message` });
   await focusWithKeyboard(artistPage, menuButton);
   await expect(menuButton).toBeVisible(); // shown on keyboard focus, not only on hover
+  await expectFocusRingVisible(menuButton);
   await artistPage.keyboard.press("Enter");
   await expect(menuButton).toHaveAttribute("aria-expanded", "true");
   const reportItem = artistPage.getByRole("menuitem", { name: "Report message" });
