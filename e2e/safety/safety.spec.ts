@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CONTACT_DETAILS_PLACEHOLDER } from "@/shared/contact-details";
 import { expectFocusRingVisible, expectNoSeriousAxeViolations, focusWithKeyboard } from "../support/a11y";
-import { conversationPair, mutate, query } from "../support/ui-world";
+import { conversationPair, mutate, query, send } from "../support/ui-world";
 
 const desktop = { viewport: { width: 1280, height: 800 } };
 
@@ -127,5 +127,36 @@ test("contact details wait for a booking, a message is reported from the keyboar
   await customerPage.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(artistPage.getByTestId("message").filter({ hasText: "Thanks for unblocking" })).toBeVisible();
 
+  await pair.close();
+});
+
+test("on a touch screen, a long press on someone's message opens its menu; a tap does not", async ({ browser, request }) => {
+  const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+  const pair = await conversationPair(browser, request, { customer: "Tess Touch", artist: "Lou Longpress" }, phone);
+  const { customerPage: page, artistContext, conversationId } = pair;
+  await send(artistContext.request, conversationId, "Here is my price list");
+  await page.goto(`/messages/${conversationId}`);
+  const body = page.getByTestId("message").filter({ hasText: "Here is my price list" }).getByTestId("message-body");
+  await expect(body).toBeVisible();
+  const box = (await body.boundingBox())!;
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  const press = async (ms: number) => {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [at] });
+    await page.waitForTimeout(ms);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  };
+
+  await press(100);
+  await expect(page.getByRole("menu")).toHaveCount(0);
+
+  await press(800);
+  const report = page.getByRole("menuitem", { name: "Report message" });
+  await expect(report).toBeVisible();
+  await report.tap();
+  await expect(page.getByRole("dialog", { name: "Report this message" })).toBeVisible();
+  await expect(page.getByRole("dialog")).toContainText(`Glow support reads every report.`);
+  await page.getByRole("button", { name: "Close" }).tap();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await pair.close();
 });
