@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { CONTACT_DETAILS_PLACEHOLDER } from "@/shared/contact-details";
 import { expectFocusRingVisible, expectNoSeriousAxeViolations, focusWithKeyboard } from "../support/a11y";
-import { conversationPair, mutate, query, send } from "../support/ui-world";
+import { conversationPair, mutate, query, send, serviceAndBooking } from "../support/ui-world";
 
 const desktop = { viewport: { width: 1280, height: 800 } };
 
@@ -158,5 +158,36 @@ test("on a touch screen, a long press on someone's message opens its menu; a tap
   await expect(page.getByRole("dialog")).toContainText(`Glow support reads every report.`);
   await page.getByRole("button", { name: "Close" }).tap();
   await expect(page.getByRole("dialog")).toHaveCount(0);
+  await pair.close();
+});
+
+test("in the chat drawer beside a booking, Esc closes the menu or the dialog on top, not the drawer", async ({ browser, request }) => {
+  const pair = await conversationPair(browser, request, { customer: "Dora Drawer", artist: "Eve Escape" }, desktop);
+  const { customerPage: page, customerContext, artistContext, artist } = pair;
+  const { booking } = await serviceAndBooking(artistContext.request, customerContext.request, "Drawer trial");
+  await page.goto(`/bookings/${booking.id}`);
+  await page.getByRole("button", { name: `Message ${artist.name}` }).click();
+  const drawer = page.getByTestId("chat-drawer");
+  await expect(drawer.getByTestId("thread-title")).toHaveText(artist.name);
+
+  const more = drawer.getByRole("button", { name: `More actions for ${artist.name}` });
+  await more.click();
+  await expect(page.getByRole("menu")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(drawer).toBeVisible();
+
+  await more.press("Enter");
+  await page.getByRole("menuitem", { name: `Report ${artist.name}` }).press("Enter");
+  await expect(page.getByRole("dialog", { name: `Report ${artist.name}` })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: `Report ${artist.name}` })).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(drawer).toBeVisible();
+
+  // With nothing on top, Esc closes the drawer as before.
+  await page.keyboard.press("Escape");
+  await expect(drawer).toHaveCount(0);
   await pair.close();
 });

@@ -61,9 +61,9 @@ export function Dialog({
         data-testid={testId}
         className="max-h-[90vh] w-full max-w-md overflow-y-auto rounded-t-2xl bg-white p-5 text-stone-900 shadow-xl sm:rounded-2xl"
         onKeyDown={(event) => {
-          // Handled here, not on the document: Esc closes this dialog, not the chat drawer under it.
+          // Marked handled: Esc closes this dialog, not the chat drawer under it (ChatDrawer).
           if (event.key === "Escape") {
-            event.stopPropagation();
+            event.preventDefault();
             close.current();
           } else if (event.key === "Tab") {
             keepFocusInside(panel.current, event);

@@ -109,9 +109,8 @@ export function Menu({
     else if (event.key === "End") moveTo(all.length - 1);
     else if (event.key === "Escape" || event.key === "Tab") closeAndReturnFocus();
     else return;
+    // Marked handled: Esc closes this menu only, not the chat drawer it sits in (ChatDrawer).
     event.preventDefault();
-    // Esc closes this menu only, not the chat drawer it sits in.
-    event.stopPropagation();
   }
 
   return (
