@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { contrastRatio, expectFocusRingVisible, focusWithKeyboard } from "../support/a11y";
-import { ARABIC, CONTACT, conversationPair, HEBREW, send, serviceAndBooking, uploadPhoto } from "../support/ui-world";
+import { ARABIC, CONTACT, conversationPair, HEBREW, mutate, send, serviceAndBooking, uploadPhoto } from "../support/ui-world";
 
 const DAY = 24 * 3600 * 1000;
 const desktop = { viewport: { width: 1280, height: 800 }, locale: "en-GB" };
@@ -11,17 +11,19 @@ const shownTimes = (scope: Locator) => scope.locator("time").evaluateAll((times)
 test("a thread reads like a messenger: grouped bubbles, day separators, live links, each script in its direction", async ({ browser, request }) => {
   const pair = await conversationPair(browser, request, { customer: "Gina Group", artist: "Hana Links" }, desktop);
   const { customerContext, customerPage, artistContext, artist, conversationId: id } = pair;
+  // Confirmed first: until then contact details in messages are hidden (and so are not links).
+  const { booking } = await serviceAndBooking(artistContext.request, customerContext.request, "Bridal trial");
+  await mutate(artistContext.request, "booking.transition", { id: booking.id, to: "CONFIRMED" });
   for (const text of ["Hello!", "Are you free on Saturday?", "It is for a bridal trial."]) await send(customerContext.request, id, text);
   await send(artistContext.request, id, CONTACT);
   await send(artistContext.request, id, ARABIC);
-  const { booking } = await serviceAndBooking(artistContext.request, customerContext.request, "Bridal trial");
   await send(customerContext.request, id, HEBREW);
 
   const page = customerPage;
   await page.goto(`/messages/${id}`);
   await expect(page.getByTestId("message")).toHaveCount(6);
 
-  // Three groups around the booking's line: mine (3), the artist's (2), mine again (1).
+  // Three groups after the booking's lines: mine (3), the artist's (2), mine again (1).
   const groups = page.getByTestId("message-group");
   await expect(groups).toHaveCount(3);
   await expect(groups.nth(0).getByTestId("message")).toHaveCount(3);
@@ -44,8 +46,11 @@ test("a thread reads like a messenger: grouped bubbles, day separators, live lin
   await expect(contact.getByRole("link", { name: "studio@glow-bridal.co.uk" })).toHaveAttribute("href", "mailto:studio@glow-bridal.co.uk");
   await expect(contact.getByRole("link", { name: "+44 20 7946 0958" })).toHaveAttribute("href", "tel:+442079460958");
   await expect(contact.getByRole("link")).toHaveCount(3);
-  // The booking's line still links to the booking.
-  await expect(page.getByTestId("system-message").getByRole("link")).toHaveAttribute("href", `/bookings/${booking.id}`);
+  // The booking's lines (requested, confirmed) still link to the booking.
+  await expect(page.getByTestId("system-message")).toHaveCount(2);
+  for (const line of await page.getByTestId("system-message").getByRole("link").all()) {
+    await expect(line).toHaveAttribute("href", `/bookings/${booking.id}`);
+  }
 
   // Arabic and Hebrew read right to left, English left to right.
   const direction = (text: string) => page.getByTestId("message").filter({ hasText: text }).locator("p").evaluate((p) => getComputedStyle(p).direction);

@@ -9,7 +9,8 @@ import { buttonClass } from "./button-styles";
 const inputClass =
   "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm focus:border-brand-500";
 
-const sectionClass = "mt-6 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm";
+/** A section of the account page (here and in BlockedPeople). */
+export const accountSectionClass = "mt-6 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm";
 
 /** Change the password (other devices are signed out), and sign out everywhere. */
 export function AccountSecurity() {
@@ -41,7 +42,7 @@ function ChangePassword() {
   }
 
   return (
-    <section className={sectionClass} aria-labelledby="change-password">
+    <section className={accountSectionClass} aria-labelledby="change-password">
       <h2 id="change-password" className="text-lg font-semibold">
         Change password
       </h2>
@@ -85,7 +86,7 @@ function SignOutEverywhere() {
     }),
   );
   return (
-    <section className={sectionClass} aria-labelledby="sign-out-everywhere">
+    <section className={accountSectionClass} aria-labelledby="sign-out-everywhere">
       <h2 id="sign-out-everywhere" className="text-lg font-semibold">
         Sign out everywhere
       </h2>

@@ -17,8 +17,10 @@ export function ChatDrawer({ conversationId, meId, onClose }: { conversationId: 
   // pull focus back into the composer.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      // Esc inside an open photo closes the photo, not the drawer under it.
-      if (event.key === "Escape" && !document.querySelector('[aria-modal="true"]')) close.current();
+      // Esc inside an open photo closes the photo, not the drawer under it; nor does an Esc that a
+      // menu or dialog in the drawer already handled (React's listener on the document runs first,
+      // and that layer is gone by now, so only defaultPrevented tells).
+      if (event.key === "Escape" && !event.defaultPrevented && !document.querySelector('[aria-modal="true"]')) close.current();
     };
     document.addEventListener("keydown", onKey);
     panel.current?.querySelector<HTMLTextAreaElement>("textarea")?.focus();

@@ -77,6 +77,12 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
                     <span dir="auto" className={`min-w-0 flex-1 truncate ${item.unreadCount ? "font-semibold" : "font-medium"}`}>
                       {item.participant.name}
                     </span>
+                    {/* Only the one who blocked sees it: the other is never told who blocked whom. */}
+                    {item.blockedByMe && (
+                      <span className="shrink-0 rounded-full bg-stone-100 px-1.5 text-[11px] font-medium leading-5 text-stone-700" data-testid="blocked-label">
+                        Blocked
+                      </span>
+                    )}
                     <LocalTime date={item.updatedAt} show={(date) => formatInboxTime(date, now)} className="shrink-0 text-xs text-stone-600" />
                   </span>
                   <span className="flex items-center gap-2">

@@ -7,6 +7,8 @@ const base = "inline-flex items-center justify-center font-medium disabled:curso
 
 const KIND = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-stone-200 disabled:text-stone-600",
+  /** An action that takes something away (block): it must not look like the safe choice. */
+  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-stone-200 disabled:text-stone-600",
   secondary: "border border-stone-300 bg-white text-stone-800 hover:bg-stone-100 disabled:bg-stone-100 disabled:text-stone-600",
 } as const;
 

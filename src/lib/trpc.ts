@@ -2,13 +2,14 @@
 
 import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import type { inferRouterOutputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/routers/root";
 import { backoffDelay, isTransient } from "./retry-policy";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Message = RouterOutputs["message"]["list"]["items"][number];
 export type ConversationSummary = RouterOutputs["conversation"]["list"]["items"][number];

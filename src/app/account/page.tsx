@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AccountSecurity } from "@/components/AccountSecurity";
+import { BlockedPeople } from "@/components/BlockedPeople";
 import { PageFrame } from "@/components/PageFrame";
 import { requireUser } from "@/server/auth/current-user";
 
@@ -10,6 +11,7 @@ export default async function AccountPage() {
   return (
     <PageFrame title="Account" intro={`Signed in as ${user.name}.`}>
       <AccountSecurity />
+      <BlockedPeople />
     </PageFrame>
   );
 }

@@ -9,6 +9,8 @@ import { buttonClass } from "../button-styles";
 export interface ComposerHandle {
   /** Attaches photos dropped elsewhere in the thread. */
   addFiles(files: File[]): void;
+  /** Puts a refused message's text back to be reworded (after what is being written, if anything). */
+  restoreText(text: string): void;
 }
 
 /**
@@ -21,7 +23,17 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
     const area = useRef<HTMLTextAreaElement>(null);
     const picker = useRef<HTMLInputElement>(null);
     const photos = usePhotoDrafts(conversationId);
-    useImperativeHandle(ref, () => ({ addFiles: photos.add }), [photos.add]);
+    useImperativeHandle(
+      ref,
+      () => ({
+        addFiles: photos.add,
+        restoreText: (restored) => {
+          setText((current) => (current.trim() ? `${current}\n${restored}` : restored));
+          area.current?.focus();
+        },
+      }),
+      [photos.add],
+    );
 
     const trimmed = text.trim();
     const hasContent = trimmed.length > 0 || photos.ready > 0;

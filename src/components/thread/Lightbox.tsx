@@ -1,31 +1,13 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { keepFocusInside } from "../ui/focus-trap";
 import { LinkifiedText } from "./LinkifiedText";
 
 export interface LightboxPhoto {
   url: string;
   width: number;
   height: number;
-}
-
-const FOCUSABLE = 'a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
-function keepFocusInside(container: HTMLElement | null, event: KeyboardEvent) {
-  const inside = [...(container?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-  const first = inside[0];
-  const last = inside.at(-1);
-  if (!container || !first || !last) return;
-  const active = document.activeElement;
-  const outside = !container.contains(active);
-  if (event.shiftKey && (active === first || outside)) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && (active === last || outside)) {
-    event.preventDefault();
-    first.focus();
-  }
 }
 
 /**

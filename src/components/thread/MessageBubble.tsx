@@ -2,13 +2,15 @@ import { formatTime } from "@/lib/format";
 import { BookingCard } from "../BookingCard";
 import { LocalTime } from "../LocalTime";
 import { LinkifiedText } from "./LinkifiedText";
+import { MessageActions } from "./MessageActions";
 import { PhotoGrid, type GridPhoto } from "./PhotoGrid";
 import type { BubbleEntry } from "./thread-entry";
 
 /**
  * One message in a group: its photos, its text (links live, any script's direction), the booking
  * it is about, and under it the time (last of the group only; screen readers hear every time) or,
- * while it is on its way, where it stands.
+ * while it is on its way, where it stands. Someone else's message has a menu to report it; mine
+ * says when contact details in it were hidden.
  */
 export function MessageBubble({
   entry,
@@ -18,6 +20,9 @@ export function MessageBubble({
   onOpenPhoto,
   onRetry,
   onDiscard,
+  onEdit,
+  senderName,
+  onReport,
 }: {
   entry: BubbleEntry;
   mine: boolean;
@@ -28,6 +33,11 @@ export function MessageBubble({
   onOpenPhoto?: (index: number) => void;
   onRetry: () => void;
   onDiscard: () => void;
+  /** Puts a refused message's text back in the composer (absent while sending is closed, or with photos). */
+  onEdit?: () => void;
+  senderName: string;
+  /** Present on other people's messages: opens the report dialog. */
+  onReport?: () => void;
 }) {
   const { message, pending } = entry;
   const text = message?.text ?? pending!.text;
@@ -43,12 +53,8 @@ export function MessageBubble({
       : `${pending ? "bg-brand-500" : "bg-brand-600"} text-white`
     : "border border-stone-200 bg-white text-stone-900";
 
-  return (
-    <li
-      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`}
-      data-testid="message"
-      data-status={pending ? pending.status : "sent"}
-    >
+  const content = (
+    <>
       {photos.length > 0 && <PhotoGrid photos={photos} onOpen={message ? onOpenPhoto : undefined} dimmed={Boolean(pending) && !failed} />}
       {text && (
         <p
@@ -59,6 +65,27 @@ export function MessageBubble({
         </p>
       )}
       {message?.bookingId && <BookingCard bookingId={message.bookingId} />}
+    </>
+  );
+
+  return (
+    <li
+      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`}
+      data-testid="message"
+      data-status={pending ? pending.status : "sent"}
+    >
+      {onReport ? (
+        <MessageActions senderName={senderName} onReport={onReport}>
+          {content}
+        </MessageActions>
+      ) : (
+        content
+      )}
+      {mine && message?.contactDetailsHidden && (
+        <p className="mt-0.5 max-w-full px-1 text-right text-xs text-stone-600" data-testid="contact-hidden-note">
+          Contact details are hidden until a booking is confirmed, to keep you both protected.
+        </p>
+      )}
       {pending ? (
         <span className="mt-0.5 px-1 text-xs text-stone-600">
           {failed ? (
@@ -71,6 +98,15 @@ export function MessageBubble({
               <button type="button" onClick={onDiscard} className="font-medium underline">
                 Delete
               </button>
+              {onEdit && (
+                <>
+                  {" "}
+                  ·{" "}
+                  <button type="button" onClick={onEdit} className="font-medium underline">
+                    Edit
+                  </button>
+                </>
+              )}
             </span>
           ) : offline ? (
             "Waiting for network"

@@ -1,3 +1,4 @@
+import type { Message } from "@/lib/trpc";
 import { Avatar } from "../Avatar";
 import { MessageBubble } from "./MessageBubble";
 import type { BubbleEntry } from "./thread-entry";
@@ -14,6 +15,8 @@ export function MessageGroup({
   onOpenPhoto,
   onRetry,
   onDiscard,
+  onEdit,
+  onReport,
 }: {
   entries: BubbleEntry[];
   mine: boolean;
@@ -22,6 +25,9 @@ export function MessageGroup({
   onOpenPhoto: (entry: BubbleEntry, index: number) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  onEdit?: (clientId: string) => void;
+  /** Other people's messages can be reported (a group is all mine or all theirs). */
+  onReport?: (message: Message) => void;
 }) {
   return (
     <li className={`my-2 flex min-w-0 gap-2 ${mine ? "justify-end" : "justify-start"}`} data-testid="message-group">
@@ -45,6 +51,9 @@ export function MessageGroup({
               onOpenPhoto={entry.message?.attachments.length ? (index) => onOpenPhoto(entry, index) : undefined}
               onRetry={() => onRetry(entry.key)}
               onDiscard={() => onDiscard(entry.key)}
+              onEdit={onEdit && entry.pending?.photos.length === 0 ? () => onEdit(entry.key) : undefined}
+              senderName={senderName}
+              onReport={!mine && onReport && entry.message ? () => onReport(entry.message) : undefined}
             />
           ))}
         </ol>

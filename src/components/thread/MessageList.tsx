@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { useConnectionState } from "@/lib/connection-state";
+import type { Message } from "@/lib/trpc";
 import type { useThread } from "@/lib/use-thread";
 import { BubbleSkeleton } from "../Skeleton";
 import { DaySeparator } from "./DaySeparator";
@@ -20,12 +21,17 @@ export function MessageList({
   meId,
   otherName,
   onOpenPhoto,
+  onEdit,
+  onReport,
 }: {
   thread: ReturnType<typeof useThread>;
   meId: string;
   /** The other person's name, once known. */
   otherName: string | undefined;
   onOpenPhoto: (entry: BubbleEntry, index: number) => void;
+  /** A refused message of mine goes back to the composer; absent while sending is closed. */
+  onEdit?: (clientId: string) => void;
+  onReport: (message: Message) => void;
 }) {
   const offline = useConnectionState() === "offline";
   const { messages, pending } = thread;
@@ -77,6 +83,8 @@ export function MessageList({
                 onOpenPhoto={onOpenPhoto}
                 onRetry={thread.retry}
                 onDiscard={thread.discard}
+                onEdit={onEdit}
+                onReport={onReport}
               />
             );
           })}

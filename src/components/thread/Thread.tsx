@@ -3,16 +3,26 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useRef, useState } from "react";
-import { useTRPC } from "@/lib/trpc";
+import { useTRPC, type Message } from "@/lib/trpc";
 import { useThread } from "@/lib/use-thread";
 import { OfflineNote } from "../OfflineNote";
+import { BlockDialog } from "../safety/BlockDialog";
+import { ReportDialog, type ReportTarget } from "../safety/ReportDialog";
 import { Composer, type ComposerHandle } from "./Composer";
 import { Lightbox, type LightboxPhoto } from "./Lightbox";
 import { MessageList } from "./MessageList";
+import { SendingClosed } from "./SendingClosed";
 import { ThreadHeader } from "./ThreadHeader";
 import type { BubbleEntry } from "./thread-entry";
+import { useLiveConversation } from "./use-live-conversation";
 
-/** A conversation: header, history (older pages load on scroll up, without a jump), live messages, composer. */
+/** The report or block dialog open over the thread, if any. */
+type SafetyDialog = { kind: "report"; target: ReportTarget; subject: string } | { kind: "block" };
+
+/**
+ * A conversation: header, history (older pages load on scroll up, without a jump), live messages,
+ * composer — or, while a block stands between the two, why nothing can be sent.
+ */
 export function Thread({
   conversationId,
   meId,
@@ -28,6 +38,7 @@ export function Thread({
   const trpc = useTRPC();
   const conversation = useQuery(trpc.conversation.byId.queryOptions({ id: conversationId }));
   const thread = useThread(conversationId);
+  useLiveConversation(conversationId);
   const composer = useRef<ComposerHandle>(null);
   const [lightbox, setLightbox] = useState<{ photos: LightboxPhoto[]; index: number; caption: string } | null>(null);
   const [dropping, setDropping] = useState(false);
@@ -38,8 +49,24 @@ export function Thread({
     [],
   );
   const closeLightbox = useCallback(() => setLightbox(null), []);
+  const [safetyDialog, setSafetyDialog] = useState<SafetyDialog | null>(null);
+  const closeSafetyDialog = useCallback(() => setSafetyDialog(null), []);
 
   const other = conversation.data?.participant;
+  // Until the server says otherwise (or while only a copy from before blocks is known), sending is open.
+  const canSend = conversation.data?.canSend ?? true;
+  const blockedByMe = conversation.data?.blockedByMe ?? false;
+  const reportMessage = useCallback(
+    (message: Message) => setSafetyDialog({ kind: "report", target: { messageId: message.id }, subject: "this message" }),
+    [],
+  );
+  // A refused message (the keyword filter's answer, say) is reworded in the composer, not retried as is.
+  const restoreRefused = (clientId: string) => {
+    const refused = thread.pending.find((p) => p.clientId === clientId);
+    if (!refused) return;
+    composer.current?.restoreText(refused.text);
+    thread.discard(clientId);
+  };
   const notFound = thread.loadError ?? (conversation.error?.data?.code === "NOT_FOUND" ? conversation.error.message : null);
   if (notFound) {
     return (
@@ -57,7 +84,7 @@ export function Thread({
       aria-label={other ? `Conversation with ${other.name}` : "Conversation"}
       className={`relative flex min-h-0 min-w-0 flex-1 flex-col bg-stone-50 ${dropping ? "ring-2 ring-inset ring-brand-500" : ""}`}
       onDragOver={(event) => {
-        if (!event.dataTransfer.types.includes("Files")) return;
+        if (!canSend || !event.dataTransfer.types.includes("Files")) return;
         event.preventDefault();
         setDropping(true);
       }}
@@ -71,11 +98,32 @@ export function Thread({
         composer.current?.addFiles([...event.dataTransfer.files]);
       }}
     >
-      <ThreadHeader conversationId={conversationId} other={other} backHref={backHref} action={headerAction} />
+      <ThreadHeader
+        conversationId={conversationId}
+        other={other}
+        blockedByMe={blockedByMe}
+        backHref={backHref}
+        action={headerAction}
+        onReport={() => other && setSafetyDialog({ kind: "report", target: { userId: other.id }, subject: other.name })}
+        onBlock={() => setSafetyDialog({ kind: "block" })}
+      />
       <OfflineNote />
-      <MessageList thread={thread} meId={meId} otherName={other?.name} onOpenPhoto={openPhoto} />
-      <Composer ref={composer} conversationId={conversationId} onSend={thread.send} />
+      <MessageList
+        thread={thread}
+        meId={meId}
+        otherName={other?.name}
+        onOpenPhoto={openPhoto}
+        onEdit={canSend ? restoreRefused : undefined}
+        onReport={reportMessage}
+      />
+      {canSend || !other ? (
+        <Composer ref={composer} conversationId={conversationId} onSend={thread.send} />
+      ) : (
+        <SendingClosed person={other} blockedByMe={blockedByMe} />
+      )}
       {lightbox && <Lightbox photos={lightbox.photos} start={lightbox.index} caption={lightbox.caption} onClose={closeLightbox} />}
+      {safetyDialog?.kind === "report" && <ReportDialog target={safetyDialog.target} subject={safetyDialog.subject} onClose={closeSafetyDialog} />}
+      {safetyDialog?.kind === "block" && other && <BlockDialog person={other} onClose={closeSafetyDialog} />}
     </section>
   );
 }

@@ -8,20 +8,30 @@ import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { Avatar } from "../Avatar";
 import { BookingStatusBadge } from "../BookingStatusBadge";
 import { LocalTime } from "../LocalTime";
+import { PersonMenu } from "../safety/PersonMenu";
 
 type Participant = RouterOutputs["conversation"]["byId"]["participant"];
 
-/** Who this conversation is with, and the pair's requested and confirmed bookings. */
+/**
+ * Who this conversation is with, their menu (report, block or unblock), and the pair's requested
+ * and confirmed bookings.
+ */
 export function ThreadHeader({
   conversationId,
   other,
+  blockedByMe,
   backHref,
   action,
+  onReport,
+  onBlock,
 }: {
   conversationId: string;
   other: Participant | undefined;
+  blockedByMe: boolean;
   backHref?: string;
   action?: React.ReactNode;
+  onReport: () => void;
+  onBlock: () => void;
 }) {
   const trpc = useTRPC();
   const openBookings = useQuery(trpc.booking.openInConversation.queryOptions({ conversationId }));
@@ -40,6 +50,9 @@ export function ThreadHeader({
           </h2>
           {other && <p className="text-xs text-stone-600">{other.role === Role.ARTIST ? "Artist" : "Customer"}</p>}
         </div>
+        {other && (
+          <PersonMenu person={other} blockedByMe={blockedByMe} canBlock={other.role !== Role.ADMIN} onReport={onReport} onBlock={onBlock} />
+        )}
         {action && <div className="shrink-0">{action}</div>}
       </header>
       {openBookings.data && openBookings.data.length > 0 && (

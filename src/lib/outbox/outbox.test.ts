@@ -87,4 +87,32 @@ describe("the outbox follows the retry policy", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(send).toHaveBeenCalledTimes(1);
   });
+
+  it("a message refused because of a block (FORBIDDEN) fails with the server's sentence, and the next one still goes", async () => {
+    const send = vi
+      .fn<(entry: OutboxEntry) => Promise<Message>>()
+      .mockRejectedValueOnce(answer(403, "FORBIDDEN", "You can't send messages in this conversation."))
+      .mockImplementation(async (entry) => sent(entry));
+    outbox = new Outbox("u1", send);
+    await outbox.enqueue({ clientId: "c1", conversationId: "blocked", text: "Hello?", photos: [] });
+    await outbox.enqueue({ clientId: "c2", conversationId: "other", text: "Hi", photos: [] });
+    await settle();
+    expect(stored.get("c1")).toMatchObject({ status: "failed", error: "You can't send messages in this conversation." });
+    expect(stored.has("c2")).toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(send.mock.calls.map(([entry]) => entry.clientId)).toEqual(["c1", "c2"]);
+  });
+
+  it("a message the keyword filter refuses (BAD_REQUEST) fails with its sentence and is never sent again by itself", async () => {
+    const refusal = "This message can't be sent because it goes against Glow's community guidelines. Please reword it.";
+    const send = vi.fn<(entry: OutboxEntry) => Promise<Message>>().mockRejectedValue(answer(400, "BAD_REQUEST", refusal));
+    outbox = new Outbox("u1", send);
+    await outbox.enqueue({ clientId: "c1", conversationId: "conv", text: "something rude", photos: [] });
+    await settle();
+    expect(stored.get("c1")).toMatchObject({ status: "failed", error: refusal });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await outbox.flush(true);
+    await settle();
+    expect(send).toHaveBeenCalledTimes(1);
+  });
 });
