@@ -17,7 +17,8 @@ export function useLiveConversation(conversationId: string) {
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
       onData: (activity) => {
-        if (activity.conversationId === null || activity.conversationId === conversationId) refresh();
+        // Only a block or unblock changes it: a new message or a read position does not.
+        if (activity.conversationId === null || (activity.conversationId === conversationId && activity.accessChanged)) refresh();
       },
       onStarted: refresh,
     }),

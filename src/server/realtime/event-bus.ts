@@ -7,7 +7,7 @@ import type { MessageDTO } from "@/server/services/message-dto";
 export type ChatEvent =
   | { type: "message"; message: MessageDTO }
   /** Something in one of this user's conversations changed (new message, read position). */
-  | { type: "inbox"; conversationId: string }
+  | { type: "inbox"; conversationId: string; accessChanged?: boolean }
   /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */
   | { type: "sessions-ended"; sessionIds: string[] }
   /** An admin changed the keyword filter: every process reloads its terms before the next send. */

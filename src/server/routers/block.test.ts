@@ -157,7 +157,8 @@ describe("user.block, user.unblock, user.blocked", () => {
     const heard: string[] = [];
     const stops = [customer, artist].map((user) =>
       bus.subscribe(channels.user(user.id), (event) => {
-        if (event.type === "inbox" && event.conversationId === conversationId) heard.push(user.id);
+        // Marked as a change of access, so that an open thread refetches who may send (a message does not).
+        if (event.type === "inbox" && event.conversationId === conversationId && event.accessChanged) heard.push(user.id);
       }),
     );
     await callerFor(db, bus, customer).user.block({ userId: artist.id });
@@ -165,6 +166,9 @@ describe("user.block, user.unblock, user.blocked", () => {
     heard.length = 0;
     await callerFor(db, bus, customer).user.unblock({ userId: artist.id });
     expect(heard.sort()).toEqual([customer.id, artist.id].sort());
+    heard.length = 0;
+    await send(customer, "a message is not a change of access");
+    expect(heard).toEqual([]);
     for (const stop of stops) stop();
   });
 

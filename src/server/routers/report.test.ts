@@ -123,6 +123,17 @@ describe("reporting a person", () => {
     });
   });
 
+  it("reporting the same person again while the first report is open returns that report", async () => {
+    const other = await makeUser(db.prisma, "CUSTOMER");
+    const as = callerFor(db, bus, artist);
+    const first = await as.report.create({ userId: other.id, reason: "SPAM" });
+    expect(await as.report.create({ userId: other.id, reason: "HARASSMENT" })).toEqual(first);
+    await db.prisma.report.update({ where: { id: first.id }, data: { status: "RESOLVED" } });
+    const later = await as.report.create({ userId: other.id, reason: "HARASSMENT" });
+    expect(later.id).not.toBe(first.id);
+    expect(await db.prisma.report.count({ where: { reportedUserId: other.id } })).toBe(2);
+  });
+
   it("refuses oneself, Glow support and people who do not exist", async () => {
     const admin = await makeUser(db.prisma, "ADMIN");
     const as = callerFor(db, bus, artist);

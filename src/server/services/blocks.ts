@@ -21,7 +21,7 @@ async function announceToPair(deps: Pick<ServiceDeps, "prisma" | "bus">, a: stri
     select: { id: true },
   });
   if (!conversation) return;
-  for (const userId of [a, b]) deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: conversation.id });
+  for (const userId of [a, b]) deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: conversation.id, accessChanged: true });
 }
 
 export async function blockUser(deps: Pick<ServiceDeps, "prisma" | "bus">, blockerId: string, blockedId: string): Promise<BlockedUserDTO> {

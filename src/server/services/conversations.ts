@@ -188,16 +188,17 @@ export async function getConversation(prisma: PrismaClient, userId: string, conv
 }
 
 /**
- * Which of the user's conversations changed (a message, a read position), as it happens, so an
- * inbox can refresh; `null` after a bus outage, when any of them may have. Ends when the signal aborts.
+ * Which of the user's conversations changed (a message, a read position, a block: then
+ * `accessChanged`), as it happens, so an inbox can refresh; `null` after a bus outage, when any of
+ * them may have. Ends when the signal aborts.
  */
 export async function* streamInboxActivity(
   bus: EventBus,
   userId: string,
   signal: AbortSignal | undefined,
-): AsyncGenerator<{ conversationId: string | null }> {
+): AsyncGenerator<{ conversationId: string | null; accessChanged: boolean }> {
   for await (const event of listen(bus, channels.user(userId), signal)) {
-    if (event.type === "inbox") yield { conversationId: event.conversationId };
-    if (event.type === "resync") yield { conversationId: null };
+    if (event.type === "inbox") yield { conversationId: event.conversationId, accessChanged: event.accessChanged ?? false };
+    if (event.type === "resync") yield { conversationId: null, accessChanged: true };
   }
 }

@@ -100,6 +100,12 @@ async function reportUser(prisma: PrismaClient, reporterId: string, userId: stri
   if (userId === reporterId) throw new DomainError("BAD_REQUEST", "You can't report yourself.");
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
   if (!user || user.role === "ADMIN") throw notFound("This person");
+  // Reporting someone again while the first report waits for support adds nothing to the queue.
+  const open = await prisma.report.findFirst({
+    where: { reporterId, reportedUserId: userId, messageId: null, conversationId: null, status: "OPEN" },
+    select: { id: true },
+  });
+  if (open) return open;
   return prisma.report.create({ data: { reporterId, reason, note, reportedUserId: userId }, select: { id: true } });
 }
 
