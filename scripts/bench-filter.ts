@@ -168,7 +168,7 @@ async function main() {
   // Section: the whole screening of a send before a booking is confirmed, as message.send runs it.
   // With BLOCK terms read as MASK, so that no message stops early and every one pays for both.
   const unblocking = compileKeywordMatcher(terms.map((t) => (t.action === "BLOCK" ? { ...t, action: "MASK" as const } : t)));
-  const screen = (text: string) => screenMessageText(unblocking, text, { contactDetailsAllowed: false });
+  const screen = (text: string) => screenMessageText(unblocking, text).screened({ contactDetailsAllowed: false });
   printChecks("filter + contact details", LONG_MESSAGE, longMessages, screen);
   printChecks("filter + contact details", CHAT_MESSAGE, chatMessages, screen);
 }

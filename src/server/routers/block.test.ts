@@ -127,6 +127,30 @@ describe("a block and existing bookings", () => {
   });
 });
 
+describe("a block and a send at the same moment", () => {
+  it("a send that waited for the conversation while a block was being written sees the block", async () => {
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // What user.block does: hold the pair's conversation, write the block, commit.
+    const blocking = db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+      await tx.block.create({ data: { blockerId: artist.id, blockedId: customer.id } });
+      locked();
+      await released;
+    });
+    await lockTaken;
+    const sending = failure(send(customer, "sent while the block was being written"));
+    // The send is now waiting for the conversation's lock.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await blocking;
+    expect(await sending).toMatchObject({ code: "FORBIDDEN", message: CANNOT_SEND });
+    expect(await db.prisma.message.count({ where: { conversationId, text: "sent while the block was being written" } })).toBe(0);
+  });
+});
+
 describe("user.block, user.unblock, user.blocked", () => {
   it("blocking twice keeps the first block and its time; the list is most recent first", async () => {
     const other = await makeUser(db.prisma, "ARTIST");

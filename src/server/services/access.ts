@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { conversationNotFound, DomainError } from "./errors";
 
@@ -45,9 +45,14 @@ interface AccessRow {
 }
 
 /**
- * Reads a participant's access in one round trip; with `lock`, also locks the conversation row
- * until the transaction ends (the send path: seq is taken under this lock). Null when the user is
- * not a participant or the conversation does not exist.
+ * Reads a participant's access in one round trip. Null when the user is not a participant or the
+ * conversation does not exist.
+ *
+ * With `lock` (the send path: seq is taken under this lock), the conversation row is locked first,
+ * until the transaction ends, and the facts are read after: a statement that waits for a lock reads
+ * the other tables as they were when it started, so a block committed while this send waited would
+ * be missed if the two were one statement. Blocks and booking changes lock the conversation too,
+ * so each happens wholly before or wholly after a send.
  */
 export async function readConversationAccess(
   db: Db,
@@ -55,6 +60,10 @@ export async function readConversationAccess(
   conversationId: string,
   options: { lock?: boolean } = {},
 ): Promise<ConversationAccess | null> {
+  if (options.lock) {
+    const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+    if (locked.length === 0) return null;
+  }
   const [row] = await db.$queryRaw<AccessRow[]>`
     SELECT c.id, c."lastSeq", c."customerId", c."artistId", p."lastReadSeq",
            EXISTS (SELECT 1 FROM "Block" b
@@ -67,8 +76,7 @@ export async function readConversationAccess(
                     WHERE k."conversationId" = c.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS "bookingConfirmed"
       FROM "Conversation" c
       JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${userId}
-     WHERE c.id = ${conversationId}
-     ${options.lock ? Prisma.sql`FOR UPDATE OF c` : Prisma.empty}`;
+     WHERE c.id = ${conversationId}`;
   if (!row) return null;
   return {
     conversation: { id: row.id, lastSeq: row.lastSeq, customerId: row.customerId, artistId: row.artistId },

@@ -115,13 +115,14 @@ export async function createBooking(
   }
   const service = await deps.prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service) throw notFound("This service");
-  await requireMayBook(deps.prisma, user.id, service.artistId);
   const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
   const note = input.note?.trim() || null;
 
   const booking = await writeMessageLog(deps, async (tx, log) => {
     const conversation = await log.lock(conversationId);
     if (!conversation) throw notFound("This conversation");
+    // Under the conversation's lock, which a block takes too.
+    await requireMayBook(tx, user.id, service.artistId);
     const booking = await tx.booking.create({
       data: { serviceId: service.id, customerId: user.id, artistId: service.artistId, conversationId, startsAt: input.startsAt, note },
       include,

@@ -1,10 +1,10 @@
-import { Prisma } from "@/generated/prisma/client";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
 import { blocksBetween, canSend, requireConversationAccess } from "./access";
 import { DomainError } from "./errors";
+import { isUniqueViolation } from "./prisma-errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 
 export interface ConversationSummary {
@@ -56,7 +56,7 @@ export async function getOrCreateConversation(
       select: { id: true },
     });
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    if (!isUniqueViolation(error)) throw error;
     return prisma.conversation.findUniqueOrThrow({ where: { customerId_artistId: pair }, select: { id: true } });
   }
 }

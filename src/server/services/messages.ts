@@ -17,16 +17,17 @@ export const MESSAGE_PAGE_SIZE = 50;
  * message its first attempt stored and returns it (and announces it again). Events go out only
  * after the commit.
  *
- * Every safety rule is checked under the same lock, as it stands at that moment: blocks and the
- * participant check (access.ts, read with the lock in one statement), then the keyword filter and
- * contact masking (screen-message.ts).
+ * Every safety rule is applied as it stands once the lock is held: the participant check and
+ * blocks (access.ts, read after the lock, so a block committed while this send waited is seen),
+ * then the keyword filter and contact masking (screen-message.ts: the text is checked before the
+ * lock, and the variant for the pair's booking state is picked under it).
  */
 export async function sendMessage(
   deps: ServiceDeps,
   senderId: string,
   input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
-  const matcher = await deps.keywordFilter.current();
+  const screening = screenMessageText(await deps.keywordFilter.current(), input.text);
   const message = await writeMessageLog(deps, async (tx, log) => {
     const access = await readConversationAccess(tx, senderId, input.conversationId, { lock: true });
     if (!access) throw conversationNotFound();
@@ -45,7 +46,7 @@ export async function sendMessage(
       return existing;
     }
     assertAllowed(access, "send");
-    const screened = screenMessageText(matcher, input.text, { contactDetailsAllowed: access.bookingConfirmed });
+    const screened = screening.screened({ contactDetailsAllowed: access.bookingConfirmed });
     if (input.bookingId) {
       const booking = await tx.booking.findFirst({
         where: { id: input.bookingId, conversationId: input.conversationId },

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { ReportReason } from "@/generated/prisma/enums";
 import { readConversationAccess } from "./access";
 import { DomainError, notFound } from "./errors";
+import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors";
 
 /**
  * Reports for the moderation queue: people report a message or a user; the keyword filter's FLAG
@@ -55,7 +56,6 @@ function snapshotOf(message: SnapshotRow): MessageSnapshot {
   };
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export async function createReport(
   prisma: PrismaClient,
@@ -71,7 +71,7 @@ async function reportMessage(prisma: PrismaClient, reporterId: string, messageId
   const message = await prisma.message.findUnique({ where: { id: messageId }, select: snapshotSelect });
   // Only the conversation's participants know the message exists.
   if (!message || !(await readConversationAccess(prisma, reporterId, message.conversationId))) throw notFound("This message");
-  if (message.senderId === null) throw new DomainError("BAD_REQUEST", "Messages from Glow can't be reported.");
+  if (message.kind === "SYSTEM") throw new DomainError("BAD_REQUEST", "Messages from Glow can't be reported.");
   if (message.senderId === reporterId) throw new DomainError("BAD_REQUEST", "You can't report your own message.");
   const existing = () => prisma.report.findUnique({ where: { reporterId_messageId: { reporterId, messageId } }, select: { id: true } });
   const earlier = await existing();
@@ -91,8 +91,10 @@ async function reportMessage(prisma: PrismaClient, reporterId: string, messageId
     });
   } catch (error) {
     // Two reports of one message at once: one is stored, both get it.
-    if (!isUniqueViolation(error)) throw error;
-    return (await existing())!;
+    if (isUniqueViolation(error)) return (await existing())!;
+    // The message was removed a moment ago.
+    if (isForeignKeyViolation(error)) throw notFound("This message");
+    throw error;
   }
 }
 
@@ -106,7 +108,13 @@ async function reportUser(prisma: PrismaClient, reporterId: string, userId: stri
     select: { id: true },
   });
   if (open) return open;
-  return prisma.report.create({ data: { reporterId, reason, note, reportedUserId: userId }, select: { id: true } });
+  try {
+    return await prisma.report.create({ data: { reporterId, reason, note, reportedUserId: userId }, select: { id: true } });
+  } catch (error) {
+    // The account was deleted a moment ago.
+    if (isForeignKeyViolation(error)) throw notFound("This person");
+    throw error;
+  }
 }
 
 /**
