@@ -116,6 +116,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       sockets.broadcastReconnect();
       await sockets.close();
       sessions.close();
+      app.keywordFilter.close();
     },
     connectionCount: () => sockets.connectionCount(),
     sessions,

@@ -414,7 +414,7 @@ describe("every procedure of the router", () => {
   });
 
   describe.each(procedures)("%s", (path, procedure) => {
-    // Glow support's tools refuse everyone else before reading the input (FORBIDDEN, tested in admin.test.ts).
+    // Glow support's tools refuse everyone else before reading the input (FORBIDDEN, tested in admin-access.test.ts).
     const someone = path.startsWith("admin.") ? fc.constant<"admin">("admin") : anyone;
     it(`answers hostile input with BAD_REQUEST and a sentence naming the field, storing nothing (${HOSTILE_RUNS} runs)`, async () => {
       const node = inputNodeOf(procedure);

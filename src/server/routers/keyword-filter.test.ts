@@ -6,6 +6,7 @@ import { TEST_REDIS_URL } from "@tests/support/limits";
 import { waitFor } from "@tests/support/wait";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
 import type { MessageDTO } from "@/server/services/message-dto";
+import { normalizeTerm } from "@/server/safety/keyword-matcher";
 
 const { db, bus } = databaseForThisFile();
 
@@ -160,6 +161,23 @@ describe("the filter sees through evasion, and respects word boundaries, on the 
       });
     });
   }
+});
+
+describe("a change whose event never arrived", () => {
+  it("is found by the once-a-second comparison and in force within about a second", async () => {
+    // A term written straight to the database: no event, as when Redis was away at the moment of
+    // the change and the process never heard of it.
+    await expect(send("a charlatan, frankly")).resolves.toBeDefined();
+    const term = await db.prisma.keyword.create({ data: { term: "charlatan", normalized: normalizeTerm("charlatan"), action: "BLOCK" } });
+    try {
+      await waitFor(async () => (await failure(send("a charlatan, frankly"))).code === "BAD_REQUEST", "the term to be in force without an event", {
+        timeoutMs: 3_000,
+        intervalMs: 100,
+      });
+    } finally {
+      await db.prisma.keyword.delete({ where: { id: term.id } });
+    }
+  });
 });
 
 describe("a change to the filter on one process", () => {

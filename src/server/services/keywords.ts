@@ -15,15 +15,20 @@ export interface KeywordDTO {
 
 const select = { id: true, term: true, action: true, createdAt: true } as const;
 
-/** Every process reloads its copy of the filter before its next send. */
-const announceChange = (deps: Pick<ServiceDeps, "bus">) => deps.bus.publish(channels.keywords, { type: "keywords-changed" });
+type KeywordDeps = Pick<ServiceDeps, "prisma" | "bus" | "keywordFilter">;
+
+/** This process compiles the terms again before its next send, and every other one on hearing the event. */
+const announceChange = (deps: KeywordDeps) => {
+  deps.keywordFilter.invalidate();
+  deps.bus.publish(channels.keywords, { type: "keywords-changed" });
+};
 
 /**
  * Adds a term, or changes the action of a term already in the filter in another spelling
  * ("IDIOT", "idiot" and "i d i o t" are one term: the matcher sees them alike).
  */
 export async function addKeyword(
-  deps: Pick<ServiceDeps, "prisma" | "bus">,
+  deps: KeywordDeps,
   adminId: string,
   input: { term: string; action: KeywordAction },
 ): Promise<KeywordDTO> {
@@ -40,7 +45,7 @@ export async function addKeyword(
   return keyword;
 }
 
-export async function removeKeyword(deps: Pick<ServiceDeps, "prisma" | "bus">, id: string): Promise<{ id: string }> {
+export async function removeKeyword(deps: KeywordDeps, id: string): Promise<{ id: string }> {
   const { count } = await deps.prisma.keyword.deleteMany({ where: { id } });
   if (count === 0) throw notFound("This term");
   announceChange(deps);

@@ -44,6 +44,7 @@ CREATE TABLE "Keyword" (
     "action" "KeywordAction" NOT NULL,
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Keyword_pkey" PRIMARY KEY ("id")
 );
