@@ -42,6 +42,7 @@ interface AccessRow {
   blockedByMe: boolean;
   blockedByThem: boolean;
   bookingConfirmed: boolean;
+  messageIdForClientId: string | null;
 }
 
 /**
@@ -52,14 +53,15 @@ interface AccessRow {
  * until the transaction ends, and the facts are read after: a statement that waits for a lock reads
  * the other tables as they were when it started, so a block committed while this send waited would
  * be missed if the two were one statement. Blocks and booking changes lock the conversation too,
- * so each happens wholly before or wholly after a send.
+ * so each happens wholly before or wholly after a send. With `clientId`, the same statement also
+ * finds the message a first attempt of this send stored (the send path saves a round trip).
  */
 export async function readConversationAccess(
   db: Db,
   userId: string,
   conversationId: string,
-  options: { lock?: boolean } = {},
-): Promise<ConversationAccess | null> {
+  options: { lock?: boolean; clientId?: string } = {},
+): Promise<(ConversationAccess & { messageIdForClientId: string | null }) | null> {
   if (options.lock) {
     const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
     if (locked.length === 0) return null;
@@ -73,7 +75,9 @@ export async function readConversationAccess(
                     WHERE b."blockedId" = ${userId}
                       AND b."blockerId" = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END) AS "blockedByThem",
            EXISTS (SELECT 1 FROM "Booking" k
-                    WHERE k."conversationId" = c.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS "bookingConfirmed"
+                    WHERE k."conversationId" = c.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS "bookingConfirmed",
+           (SELECT m.id FROM "Message" m
+             WHERE m."conversationId" = c.id AND m."clientId" = ${options.clientId ?? null}) AS "messageIdForClientId"
       FROM "Conversation" c
       JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${userId}
      WHERE c.id = ${conversationId}`;
@@ -86,6 +90,7 @@ export async function readConversationAccess(
     blockedByMe: row.blockedByMe,
     blockedByThem: row.blockedByThem,
     bookingConfirmed: row.bookingConfirmed,
+    messageIdForClientId: row.messageIdForClientId,
   };
 }
 

@@ -29,14 +29,11 @@ export async function sendMessage(
 ): Promise<MessageDTO> {
   const screening = screenMessageText(await deps.keywordFilter.current(), input.text);
   const message = await writeMessageLog(deps, async (tx, log) => {
-    const access = await readConversationAccess(tx, senderId, input.conversationId, { lock: true });
+    const access = await readConversationAccess(tx, senderId, input.conversationId, { lock: true, clientId: input.clientId });
     if (!access) throw conversationNotFound();
     const { conversation } = access;
-    const existing = await tx.message.findUnique({
-      where: { conversationId_clientId: { conversationId: input.conversationId, clientId: input.clientId } },
-      include: messageInclude,
-    });
-    if (existing) {
+    if (access.messageIdForClientId) {
+      const existing = await tx.message.findUniqueOrThrow({ where: { id: access.messageIdForClientId }, include: messageInclude });
       if (existing.senderId !== senderId) {
         throw new DomainError("CONFLICT", "This clientId was already used for another message. Send with a new one.");
       }
