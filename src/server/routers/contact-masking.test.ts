@@ -85,6 +85,21 @@ describe("from the moment a booking is confirmed", () => {
   }
 });
 
+describe("a booking request's note", () => {
+  it("has its contact details hidden until the pair has a confirmed booking, the original kept for admins only", async () => {
+    const asCustomer = callerFor(db, bus, customer);
+    const first = await asCustomer.booking.create({ serviceId, startsAt: new Date(Date.now() + 86_400_000), note: PHONE });
+    expect(first.note).toBe(MASKED);
+    expect(JSON.stringify(await callerFor(db, bus, artist).booking.byId({ id: first.id }))).not.toContain("900123");
+    expect(await db.prisma.booking.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ note: MASKED, originalNote: PHONE });
+
+    await callerFor(db, bus, artist).booking.transition({ id: first.id, to: "CONFIRMED" });
+    const second = await asCustomer.booking.create({ serviceId, startsAt: new Date(Date.now() + 2 * 86_400_000), note: PHONE });
+    expect(second.note).toBe(PHONE);
+    expect((await db.prisma.booking.findUniqueOrThrow({ where: { id: second.id } })).originalNote).toBeNull();
+  });
+});
+
 describe("with the keyword filter", () => {
   it("a masked term and hidden contact details in one message: both replaced, one original kept", async () => {
     const asAdmin = callerFor(db, bus, await makeUser(db.prisma, "ADMIN")).admin.keywords;
@@ -94,6 +109,8 @@ describe("with the keyword filter", () => {
       const sent = await send(customer, text);
       expect(sent.text).toBe(`******* service, text me on ${CONTACT_DETAILS_PLACEHOLDER}`);
       expect((await db.prisma.message.findUniqueOrThrow({ where: { id: sent.id } })).originalText).toBe(text);
+      const booking = await callerFor(db, bus, customer).booking.create({ serviceId, startsAt: new Date(Date.now() + 86_400_000), note: text });
+      expect(booking.note).toBe(`******* service, text me on ${CONTACT_DETAILS_PLACEHOLDER}`);
     } finally {
       await asAdmin.remove({ id });
     }

@@ -79,6 +79,18 @@ describe("the keyword filter on every send", () => {
     });
   });
 
+  it("BLOCK in a booking request's note: BAD_REQUEST naming the note, no booking and no SYSTEM message", async () => {
+    const service = await callerFor(db, bus, artist).service.create({ name: "Lashes", durationMinutes: 60, priceCents: 5_000 });
+    await withTerms([{ term: "scammer", action: "BLOCK" }], async () => {
+      const before = { bookings: await db.prisma.booking.count(), messages: await db.prisma.message.count({ where: { conversationId } }) };
+      const error = await failure(callerFor(db, bus, customer).booking.create({ serviceId: service.id, startsAt: new Date(Date.now() + 86_400_000), note: "last one was a scammer" }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(/^note: /);
+      expect(error.message).not.toContain("scammer");
+      expect({ bookings: await db.prisma.booking.count(), messages: await db.prisma.message.count({ where: { conversationId } }) }).toEqual(before);
+    });
+  });
+
   it("MASK: stored and delivered with the term starred; the original is kept for admins only", async () => {
     await withTerms([{ term: "rubbish", action: "MASK" }], async () => {
       const { lastSeq } = await db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });

@@ -134,6 +134,11 @@ export async function requireMayBook(prisma: Db, customerId: string, artistId: s
   if (found > 0) throw new DomainError("FORBIDDEN", CANNOT_BOOK);
 }
 
+/** Whether contact details may flow between the pair: they have a CONFIRMED or COMPLETED booking. */
+export async function pairHasConfirmedBooking(prisma: Db, conversationId: string): Promise<boolean> {
+  return (await prisma.booking.count({ where: { conversationId, status: { in: ["CONFIRMED", "COMPLETED"] } } })) > 0;
+}
+
 /** For a list of people the user deals with: who the user blocked, and who blocked the user. */
 export async function blocksBetween(
   prisma: Db,

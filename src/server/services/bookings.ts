@@ -1,11 +1,12 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus, Role } from "@/generated/prisma/enums";
 import { bookingSystemText } from "./booking-text";
-import { bookingPartyOf, requireConversationAccess, requireMayBook } from "./access";
+import { bookingPartyOf, pairHasConfirmedBooking, requireConversationAccess, requireMayBook } from "./access";
 import { getOrCreateConversation } from "./conversations";
 import type { ServiceDeps } from "./deps";
 import { DomainError, notFound } from "./errors";
 import { writeMessageLog } from "./message-log";
+import { screenMessageText } from "./screen-message";
 
 /**
  * The booking domain this app needs: requests, the artist's answers, cancellations. It stands
@@ -51,6 +52,8 @@ const STATE_PHRASE: Record<BookingStatus, string> = {
   CANCELLED: "was cancelled",
   COMPLETED: "is already completed",
 };
+
+export const NOTE_BLOCKED_BY_FILTER = "note: this note goes against Glow's community guidelines. Please reword it.";
 
 /** How far ahead a booking may be requested. */
 const MAX_DAYS_AHEAD = 730;
@@ -115,16 +118,28 @@ export async function createBooking(
   }
   const service = await deps.prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service) throw notFound("This service");
-  const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
   const note = input.note?.trim() || null;
+  // The note reaches the artist like a message does: the same keyword filter and contact masking.
+  const screening = note ? screenMessageText(await deps.keywordFilter.current(), note) : null;
+  if (screening?.blocked) throw new DomainError("BAD_REQUEST", NOTE_BLOCKED_BY_FILTER);
+  const { id: conversationId } = await getOrCreateConversation(deps.prisma, user, service.artistId);
 
   const booking = await writeMessageLog(deps, async (tx, log) => {
     const conversation = await log.lock(conversationId);
     if (!conversation) throw notFound("This conversation");
     // Under the conversation's lock, which a block takes too.
     await requireMayBook(tx, user.id, service.artistId);
+    const screened = screening?.screened({ contactDetailsAllowed: await pairHasConfirmedBooking(tx, conversationId) }) ?? null;
     const booking = await tx.booking.create({
-      data: { serviceId: service.id, customerId: user.id, artistId: service.artistId, conversationId, startsAt: input.startsAt, note },
+      data: {
+        serviceId: service.id,
+        customerId: user.id,
+        artistId: service.artistId,
+        conversationId,
+        startsAt: input.startsAt,
+        note: screened?.text ?? null,
+        originalNote: screened?.originalText ?? null,
+      },
       include,
     });
     await log.append(conversation, {

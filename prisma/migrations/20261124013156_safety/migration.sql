@@ -8,6 +8,9 @@ CREATE TYPE "ReportStatus" AS ENUM ('OPEN', 'RESOLVED');
 CREATE TYPE "KeywordAction" AS ENUM ('BLOCK', 'FLAG', 'MASK');
 
 -- AlterTable
+ALTER TABLE "Booking" ADD COLUMN     "originalNote" TEXT;
+
+-- AlterTable
 ALTER TABLE "Message" ADD COLUMN     "contactDetailsHidden" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "originalText" TEXT;
 
