@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { keepFocusInside } from "../ui/focus-trap";
+import { useModalFocus } from "../ui/use-modal-focus";
 import { LinkifiedText } from "./LinkifiedText";
 
 export interface LightboxPhoto {
@@ -23,15 +24,9 @@ export function Lightbox({ photos, start, caption, onClose }: { photos: Lightbox
   const captionId = useId();
   const count = photos.length;
   const photo = photos[index];
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  }, [onClose]);
+  const close = useModalFocus(() => closeButton.current, onClose);
 
-  // Once per opening: a thread re-rendering under the lightbox (a new message) must not move focus.
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeButton.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") close.current();
       else if (event.key === "ArrowRight") setIndex((i) => Math.min(count - 1, i + 1));
@@ -39,11 +34,8 @@ export function Lightbox({ photos, start, caption, onClose }: { photos: Lightbox
       else if (event.key === "Tab") keepFocusInside(dialog.current, event);
     };
     document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      opener?.focus();
-    };
-  }, [count]);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [count, close]);
 
   if (!photo) return null;
   const step = (delta: number) => setIndex((i) => Math.min(count - 1, Math.max(0, i + delta)));

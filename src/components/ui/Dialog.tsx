@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { focusableIn, keepFocusInside } from "./focus-trap";
+import { useModalFocus } from "./use-modal-focus";
 
 /**
  * A small modal dialog (a confirmation, a short form): labelled by its title, Tab stays inside,
@@ -28,21 +29,10 @@ export function Dialog({
   const panel = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  }, [onClose]);
-
-  // Once per opening: content changing inside (a form's answer) must not move focus.
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const close = useModalFocus(() => {
     const inside = focusableIn(panel.current);
-    const start = panel.current?.querySelector<HTMLElement>("[data-autofocus]") ?? inside[1] ?? inside[0] ?? panel.current;
-    start?.focus();
-    return () => {
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+    return panel.current?.querySelector<HTMLElement>("[data-autofocus]") ?? inside[1] ?? inside[0] ?? panel.current;
+  }, onClose);
 
   return createPortal(
     <div
