@@ -1,5 +1,5 @@
-import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import type { Role } from "@/generated/prisma/enums";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { BookingStatus, Role } from "@/generated/prisma/enums";
 import { conversationNotFound, DomainError } from "./errors";
 
 /**
@@ -18,6 +18,11 @@ export const CANNOT_SEND = "You can't send messages in this conversation.";
 export const CANNOT_BOOK = "You can't book with this person.";
 
 type Db = PrismaClient | Prisma.TransactionClient;
+
+/** A booking in one of these lets the pair share contact details. */
+const CONFIRMED_STATUSES = ["CONFIRMED", "COMPLETED"] as const satisfies readonly BookingStatus[];
+// Literals (the enum's own names), so Postgres compares them as BookingStatus and uses the index.
+const CONFIRMED_STATUSES_SQL = Prisma.raw(CONFIRMED_STATUSES.map((status) => `'${status}'`).join(", "));
 
 /** What the rules need to know about one participant's place in a conversation. */
 export interface ConversationAccess {
@@ -75,7 +80,7 @@ export async function readConversationAccess(
                     WHERE b."blockedId" = ${userId}
                       AND b."blockerId" = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END) AS "blockedByThem",
            EXISTS (SELECT 1 FROM "Booking" k
-                    WHERE k."conversationId" = c.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS "bookingConfirmed",
+                    WHERE k."conversationId" = c.id AND k.status IN (${CONFIRMED_STATUSES_SQL})) AS "bookingConfirmed",
            (SELECT m.id FROM "Message" m
              WHERE m."conversationId" = c.id AND m."clientId" = ${options.clientId ?? null}) AS "messageIdForClientId"
       FROM "Conversation" c
@@ -136,7 +141,7 @@ export async function requireMayBook(prisma: Db, customerId: string, artistId: s
 
 /** Whether contact details may flow between the pair: they have a CONFIRMED or COMPLETED booking. */
 export async function pairHasConfirmedBooking(prisma: Db, conversationId: string): Promise<boolean> {
-  return (await prisma.booking.count({ where: { conversationId, status: { in: ["CONFIRMED", "COMPLETED"] } } })) > 0;
+  return (await prisma.booking.count({ where: { conversationId, status: { in: [...CONFIRMED_STATUSES] } } })) > 0;
 }
 
 /** For a list of people the user deals with: who the user blocked, and who blocked the user. */

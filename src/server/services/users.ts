@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import type { Quota } from "@/server/limits";
 import { DomainError } from "./errors";
+import { isUniqueViolation } from "./prisma-errors";
 import { findUnstorableText } from "@/shared/unstorable-text";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./passwords";
 
@@ -29,7 +29,7 @@ export async function registerUser(
     });
     return user;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.");
     }
     throw error;
