@@ -57,6 +57,12 @@ const EnvSchema = z.object({
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
+  /**
+   * The first admin of a fresh deployment: created at start when no account has this email (an
+   * existing account is never changed). Both or neither; `npm run admin:create` makes others.
+   */
+  BOOTSTRAP_ADMIN_EMAIL: z.email("must be an email address").optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
 
   // Fair limits (README, "Security model"). Counted across processes through Redis when
   // REDIS_URL is set, in this process otherwise.
@@ -137,6 +143,11 @@ export function parseEnv(source: EnvSource): Env {
   if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
     throw new EnvError(
       "Invalid environment variables:\n  NEXTAUTH_SECRET: is required in production (try: openssl rand -base64 32)\nSee .env.example.",
+    );
+  }
+  if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+    throw new EnvError(
+      "Invalid environment variables:\n  BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: set both (the first admin's email and password) or neither\nSee .env.example.",
     );
   }
   return {

@@ -3,5 +3,6 @@ import { currentUser } from "@/server/auth/current-user";
 
 export default async function Home() {
   const user = await currentUser();
-  redirect(user ? "/messages" : "/login");
+  // Glow support lands on its console; everyone else on their messages.
+  redirect(!user ? "/login" : user.role === "ADMIN" ? "/admin" : "/messages");
 }

@@ -5,13 +5,17 @@ import { usePathname } from "next/navigation";
 import { Role } from "@/generated/prisma/enums";
 import type { HeaderUser } from "./Header";
 
-type Icon = "messages" | "bookings" | "artists" | "services";
+type Icon = "messages" | "bookings" | "artists" | "services" | "admin";
 
-/** What each person can reach: everyone their messages; customers and artists their bookings; then the directory or my own page. */
+/**
+ * What each person can reach: customers and artists their messages and bookings, then the
+ * directory or my own page; Glow support its console.
+ */
 function linksFor(user: HeaderUser): { href: string; label: string; icon: Icon }[] {
+  if (user.role === Role.ADMIN) return [{ href: "/admin", label: "Admin", icon: "admin" }];
   return [
     { href: "/messages", label: "Messages", icon: "messages" as const },
-    ...(user.role !== Role.ADMIN ? [{ href: "/bookings", label: "Bookings", icon: "bookings" as const }] : []),
+    { href: "/bookings", label: "Bookings", icon: "bookings" as const },
     ...(user.role === Role.CUSTOMER ? [{ href: "/artists", label: "Artists", icon: "artists" as const }] : []),
     ...(user.role === Role.ARTIST ? [{ href: `/artists/${user.id}`, label: "My services", icon: "services" as const }] : []),
   ];
@@ -32,6 +36,7 @@ const PATHS: Record<Icon, React.ReactNode> = {
     </>
   ),
   services: <path d="M12 3l2.4 5.1 5.6.7-4.1 3.9 1 5.5L12 15.5 7.1 18.2l1-5.5L4 8.8l5.6-.7z" />,
+  admin: <path d="M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6z" />,
 };
 
 /** The main links, each an icon with its label: stacked on a phone, side by side from `sm`. */

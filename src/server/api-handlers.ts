@@ -4,6 +4,7 @@ import { sessionFromRequest } from "@/server/auth/session";
 import { createSessionGuard, type SessionGuard } from "@/server/auth/session-guard";
 import type { Database } from "@/server/db";
 import { isAllowedOrigin } from "@/server/http/allowed-origins";
+import { AUDIT_CSV_PATH, createAuditCsvHandler } from "@/server/http/audit-csv";
 import { clientIpOf } from "@/server/http/client-ip";
 import { writeHealth } from "@/server/http/health";
 import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security-headers";
@@ -38,7 +39,7 @@ export interface ApiHandlersOptions {
 }
 
 export interface ApiHandlers {
-  /** Serves /api/trpc, /api/uploads and /api/health; returns false for any other path. */
+  /** Serves /api/trpc, /api/uploads, /api/admin/audit.csv and /api/health; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade for /api/ws; returns false for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -65,11 +66,12 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
 
   const trpcHttp = createTRPCHttpHandler(
     appRouter,
-    async (req) => createContext(app, await authenticate(req), { clientIp: clientIp(req) }),
+    async (req) => createContext(app, await authenticate(req), { clientIp: clientIp(req), userAgent: req.headers["user-agent"] ?? null }),
     (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
     limits.config.maxBatchSize,
   );
   const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, limits.uploads, log);
+  const auditCsv = createAuditCsvHandler(db.prisma, authenticate, (req) => ({ ip: clientIp(req), userAgent: req.headers["user-agent"] ?? null }), log);
   const sockets = createChatWebSocketServer({
     router: appRouter,
     authenticate,
@@ -77,7 +79,10 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     socketLimits: limits.sockets,
     // The adapter makes one context per connection: the socket's subscription slots live in it.
     createContext: async (user, req) =>
-      createContext(app, user, { clientIp: clientIp(req), subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket) }),
+      createContext(app, user, {
+        clientIp: clientIp(req),
+        userAgent: req.headers["user-agent"] ?? null,
+        subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket) }),
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, options.allowedOrigins),
     keepAlive: options.keepAlive,
   });
@@ -94,6 +99,14 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       if (pathname === "/api/uploads" || pathname.startsWith("/api/uploads/")) {
         setHeaders(res, headers.photos);
         void uploads(req, res, new URL(req.url ?? "/", "http://localhost"));
+        return true;
+      }
+      if (pathname === AUDIT_CSV_PATH) {
+        setHeaders(res, headers.api);
+        void auditCsv(req, res, new URL(req.url ?? "/", "http://localhost")).catch((error) => {
+          log("Audit export failed", error);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
         return true;
       }
       if (pathname === TRPC_PATH || pathname.startsWith(`${TRPC_PATH}/`)) {

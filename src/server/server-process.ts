@@ -7,6 +7,7 @@ import { createApiHandlers } from "@/server/api-handlers";
 import { allowedOrigins } from "@/server/http/allowed-origins";
 import { pageHeaders, setHeaders } from "@/server/http/security-headers";
 import { openDatabase } from "@/server/db/open";
+import { bootstrapAdmin } from "@/server/services/admin/bootstrap-admin";
 import { createLimits, limitsConfigFromEnv } from "@/server/limits";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
@@ -37,6 +38,10 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   if (config.SEED_DEMO_ACCOUNTS) {
     const created = await seedDemoAccounts(db.prisma);
     if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);
+  }
+  if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+    const created = await bootstrapAdmin(db.prisma, { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD });
+    if (created) console.log(`Created the admin ${config.BOOTSTRAP_ADMIN_EMAIL} (BOOTSTRAP_ADMIN_EMAIL).`);
   }
   const bus = createBus(config);
   const images = config.UPLOADTHING_TOKEN

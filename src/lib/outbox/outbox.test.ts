@@ -23,6 +23,7 @@ const sent = (entry: OutboxEntry): Message => ({
   bookingId: null,
   attachments: [],
   contactDetailsHidden: false,
+    removed: false,
 });
 
 /** Lets the outbox's promise chains run (fake timers do not move them). */

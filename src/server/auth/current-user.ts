@@ -22,3 +22,10 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
   return user;
 }
+
+/** Glow support only: visitors without a session sign in first; everyone else goes to their messages. */
+export async function requireAdmin(returnTo: string): Promise<CurrentUser> {
+  const user = await requireUser(returnTo);
+  if (user.role !== "ADMIN") redirect("/messages");
+  return user;
+}

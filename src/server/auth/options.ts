@@ -40,7 +40,8 @@ export function authOptions(): NextAuthOptions {
           // Failed sign-ins per account (SIGN_IN_FAILURES_PER_15_MIN), counted with every other
           // limit; over it, the thrown sentence is shown on the sign-in page.
           const { signInFailures } = processServices().limits;
-          const user = await signInWithPassword({ prisma, signInFailures }, parsed.data.email, parsed.data.password);
+          // A suspended account is refused here with the suspension's end, shown on the sign-in page.
+          const user = await signInWithPassword({ prisma, signInFailures, timeZone: env().APP_TIME_ZONE }, parsed.data.email, parsed.data.password);
           if (!user) return null;
           return { id: user.id, name: user.name, email: user.email, role: user.role };
         },

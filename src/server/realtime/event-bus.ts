@@ -6,6 +6,8 @@ import type { MessageDTO } from "@/server/services/message-dto";
  */
 export type ChatEvent =
   | { type: "message"; message: MessageDTO }
+  /** A message already sent changed (Glow support removed it): shown in its place, same seq. */
+  | { type: "message-changed"; message: MessageDTO }
   /** Something in one of this user's conversations changed (new message, read position). */
   | { type: "inbox"; conversationId: string; accessChanged?: boolean }
   /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */

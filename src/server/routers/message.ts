@@ -44,8 +44,13 @@ export const messageRouter = router({
 
   list: authedProcedure.input(ZListMessagesInput).query(({ ctx, input }) => listMessages(ctx.prisma, ctx.user.id, input)),
 
-  /** Every message after lastEventId, then live ones: in seq order, no gap, no duplicate. */
-  onMessage: authedProcedure
-    .input(ZOnMessageInput)
-    .subscription(({ ctx, input, signal }) => trackedStream(streamMessages(ctx, ctx.user.id, input, signal), (m) => String(m.seq))),
+  /**
+   * Every message after lastEventId, then live ones: in seq order, no gap, no duplicate; and a
+   * message already sent again when it changes (removed by Glow support), which keeps the newest
+   * seq yielded as the resume point.
+   */
+  onMessage: authedProcedure.input(ZOnMessageInput).subscription(({ ctx, input, signal }) => {
+    let newest = Number(input.lastEventId ?? 0);
+    return trackedStream(streamMessages(ctx, ctx.user.id, input, signal), (m) => String((newest = Math.max(newest, m.seq))));
+  }),
 });

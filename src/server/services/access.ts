@@ -10,6 +10,8 @@ import { conversationNotFound, DomainError } from "./errors";
  * - send, upload: participants, unless either of the two has blocked the other (FORBIDDEN).
  * - book: a customer with an artist, unless either has blocked the other (FORBIDDEN).
  * - Contact details flow freely once the pair has a CONFIRMED or COMPLETED booking.
+ * - A suspended account cannot sign in or start a session until its suspension ends or is lifted
+ *   (sign-in.ts, sessions.ts); suspending it ends the sessions it has (admin/suspensions.ts).
  */
 
 export type ConversationAction = "read" | "send" | "upload";
@@ -177,15 +179,34 @@ export function bookingPartyOf(booking: { customerId: string; artistId: string }
 
 /**
  * Whether the viewer may see a stored photo: its uploader always; once sent, the conversation's
- * participants and admins.
+ * participants and admins. Once Glow support has removed its message, only admins (the evidence
+ * stays with them; no one else is served it, the uploader included).
  */
 export async function mayViewUpload(
   prisma: Db,
   viewer: { id: string; role: Role },
-  upload: { uploaderId: string; messageId: string | null; conversationId: string },
+  upload: { uploaderId: string; messageId: string | null; conversationId: string; message?: { removedAt: Date | null } | null },
 ): Promise<boolean> {
+  if (upload.message?.removedAt) return viewer.role === "ADMIN";
   if (upload.uploaderId === viewer.id) return true;
   if (!upload.messageId) return false;
   if (viewer.role === "ADMIN") return true;
   return (await prisma.participant.count({ where: { conversationId: upload.conversationId, userId: viewer.id } })) > 0;
+}
+
+/** Whether a suspension stands at `now`: set, and without an end or with an end still to come. */
+export const isSuspendedAt = (user: { suspendedAt: Date | null; suspendedUntil: Date | null }, now = new Date()) =>
+  user.suspendedAt !== null && (user.suspendedUntil === null || user.suspendedUntil > now);
+
+export interface Suspension {
+  since: Date;
+  /** Null: until Glow support lifts it. */
+  until: Date | null;
+  reason: string | null;
+}
+
+/** The suspension standing now, or null. */
+export function suspensionOf(user: { suspendedAt: Date | null; suspendedUntil: Date | null; suspensionReason: string | null }, now = new Date()): Suspension | null {
+  if (!isSuspendedAt(user, now)) return null;
+  return { since: user.suspendedAt!, until: user.suspendedUntil, reason: user.suspensionReason };
 }

@@ -26,6 +26,8 @@ export interface MessageDTO {
   attachments: AttachmentDTO[];
   /** Contact details were hidden from the text (no confirmed booking yet): the sender's thread says why. */
   contactDetailsHidden: boolean;
+  /** Glow support removed it: the text is REMOVED_MESSAGE_TEXT and the photos are gone. */
+  removed: boolean;
 }
 
 /** Every read of messages includes their photos, in order. */
@@ -41,6 +43,7 @@ export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclu
 export const uploadUrls = (id: string) => ({ url: `/api/uploads/${id}/full`, thumbUrl: `/api/uploads/${id}/thumb` });
 
 export function toMessageDTO(row: MessageRow): MessageDTO {
+  const removed = row.removedAt !== null;
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -52,6 +55,7 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     clientId: row.clientId,
     bookingId: row.bookingId,
     contactDetailsHidden: row.contactDetailsHidden,
-    attachments: row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
+    removed,
+    attachments: removed ? [] : row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
   };
 }

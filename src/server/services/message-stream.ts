@@ -13,7 +13,8 @@ import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
  * It listens first, then reads the backlog, then goes live, dropping what it already yielded, so
  * the join has no gap. A live event that skips ahead (two sends published out of order) is
  * preceded by the missing seqs read from the database; a resync (the bus was away) reads
- * whatever was sent meanwhile.
+ * whatever was sent meanwhile. A message already yielded that changes afterwards (Glow support
+ * removed it) is yielded again, in its new form, with its own seq: readers replace it by seq.
  */
 export async function* streamMessages(
   deps: Pick<ServiceDeps, "prisma" | "bus">,
@@ -39,7 +40,10 @@ export async function* streamMessages(
     const pending: MessageDTO[] = [];
     if (event.type === "resync") {
       for await (const missed of messagesAfter(prisma, conversationId, lastSeq)) pending.push(missed);
-    } else if (event.type === "message" && event.message.seq > lastSeq) {
+    } else if (event.type === "message-changed" && event.message.seq <= lastSeq) {
+      yield event.message;
+      continue;
+    } else if ((event.type === "message" || event.type === "message-changed") && event.message.seq > lastSeq) {
       if (event.message.seq > lastSeq + 1) {
         for await (const missed of messagesAfter(prisma, conversationId, lastSeq, event.message.seq - 1)) pending.push(missed);
       }

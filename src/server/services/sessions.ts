@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { channels, type EventBus } from "@/server/realtime/event-bus";
+import { suspensionOf } from "./access";
+import { DomainError } from "./errors";
 
 /**
  * Sessions: one row per signed-in browser, so that signing out really ends it. Ending one (or all
@@ -13,13 +15,24 @@ export interface SessionDeps {
   bus: EventBus;
 }
 
-/** Starts a session for a user who has just proved who they are; returns its id (the JWT's sid). */
+/**
+ * Starts a session for a user who has just proved who they are; returns its id (the JWT's sid).
+ * The user's row is share-locked while the session is created, so a suspension committing at the
+ * same moment either comes first (and this refuses) or comes after (and ends this session too).
+ */
 export async function startSession(prisma: PrismaClient, userId: string): Promise<string> {
-  const session = await prisma.session.create({ data: { userId }, select: { id: true } });
-  return session.id;
+  return prisma.$transaction(async (tx) => {
+    const [user] = await tx.$queryRaw<{ suspendedAt: Date | null; suspendedUntil: Date | null; suspensionReason: string | null }[]>`
+      SELECT "suspendedAt", "suspendedUntil", "suspensionReason" FROM "User" WHERE id = ${userId} FOR SHARE`;
+    if (!user) throw new DomainError("UNAUTHORIZED", "This account no longer exists.");
+    if (suspensionOf(user)) throw new DomainError("FORBIDDEN", "This account is suspended.");
+    const session = await tx.session.create({ data: { userId }, select: { id: true } });
+    return session.id;
+  });
 }
 
-function announceEnded(bus: EventBus, sessionIds: string[]): void {
+/** Tells every process these sessions ended (after the commit that ended them). */
+export function announceEnded(bus: EventBus, sessionIds: string[]): void {
   if (sessionIds.length) bus.publish(channels.sessions, { type: "sessions-ended", sessionIds });
 }
 

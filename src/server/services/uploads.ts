@@ -80,6 +80,7 @@ export async function readUpload(
       mime: true,
       thumbMime: true,
       storage: true,
+      message: { select: { removedAt: true } },
     },
   });
   if (!upload || upload.storage !== deps.images.kind) return null;

@@ -13,6 +13,8 @@ export interface Context extends ServiceDeps {
   limits: Limits;
   /** The caller's address (src/server/http/client-ip.ts), for per-IP limits; null for a server-side caller. */
   clientIp: string | null;
+  /** The caller's User-Agent header (the admin audit trail records it); null for a server-side caller. */
+  userAgent: string | null;
   /** Over a WebSocket, that connection's subscription slots (one context per connection); null over HTTP. */
   subscriptionSlots: SubscriptionSlots | null;
 }
@@ -29,6 +31,7 @@ export interface AppContext {
 /** Where the call comes from. */
 export interface CallOrigin {
   clientIp: string | null;
+  userAgent?: string | null;
   subscriptionSlots?: SubscriptionSlots | null;
 }
 
@@ -46,6 +49,7 @@ export function createContext(app: AppContext, user: SessionUser | null, origin:
     keywordFilter: app.keywordFilter,
     user,
     clientIp: origin.clientIp,
+    userAgent: origin.userAgent ?? null,
     subscriptionSlots: origin.subscriptionSlots ?? null,
   };
 }

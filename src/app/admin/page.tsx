@@ -1,0 +1,7 @@
+import type { Metadata } from "next";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default function AdminOverviewPage() {
+  return <h1 className="text-2xl font-semibold">Admin</h1>;
+}

@@ -1,0 +1,128 @@
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { ID_PATTERN } from "@/shared/ids";
+import { recordAudit, type AdminActor } from "./audit";
+import { personSelect, toPersonRef, type PersonRef } from "./admin-dto";
+
+/**
+ * /admin/conversations: find the conversation a dispute is about. One box takes a participant's
+ * name or email, a conversation, booking or user id, or words from its messages (Postgres
+ * full-text search on the GIN index of the admin_console migration); userId and bookingId narrow
+ * the result. Most recently active first.
+ */
+
+export interface ConversationSearchResult {
+  id: string;
+  customer: PersonRef;
+  artist: PersonRef;
+  lastSeq: number;
+  updatedAt: Date;
+  bookings: number;
+  /** Why it matched the query: its id, one of its bookings, a participant, or words in its messages. */
+  matchedBy: ("id" | "booking" | "participant" | "words")[];
+}
+
+export interface ConversationSearchInput {
+  query?: string;
+  userId?: string;
+  bookingId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export const CONVERSATION_SEARCH_PAGE_SIZE = 20;
+
+/** A LIKE pattern that finds `text` anywhere, its own % and _ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+interface Row {
+  id: string;
+  updatedAt: Date;
+  lastSeq: number;
+  customerId: string;
+  artistId: string;
+  bookings: number;
+  byId: boolean;
+  byBooking: boolean;
+  byParticipant: boolean;
+  byWords: boolean;
+}
+
+export async function searchConversations(
+  prisma: PrismaClient,
+  actor: AdminActor,
+  input: ConversationSearchInput,
+): Promise<{ items: ConversationSearchResult[]; nextCursor: string | null }> {
+  const limit = input.limit ?? CONVERSATION_SEARCH_PAGE_SIZE;
+  const query = input.query?.trim() || null;
+  // Searching message words is reading: recorded like every other access (without a reason: no
+  // message is shown, only which conversations hold the words).
+  await recordAudit(prisma, actor, {
+    action: "conversation.search",
+    targetType: "conversation",
+    targetId: input.bookingId ?? input.userId ?? null,
+    details: { query, userId: input.userId ?? null, bookingId: input.bookingId ?? null },
+  });
+
+  const conditions: Prisma.Sql[] = [];
+  if (input.userId) conditions.push(Prisma.sql`(c."customerId" = ${input.userId} OR c."artistId" = ${input.userId})`);
+  if (input.bookingId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Booking" b WHERE b."conversationId" = c.id AND b.id = ${input.bookingId})`);
+
+  const looksLikeId = query !== null && ID_PATTERN.test(query);
+  const byId = looksLikeId ? Prisma.sql`c.id = ${query}` : Prisma.sql`false`;
+  const byBooking = looksLikeId
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "Booking" b WHERE b."conversationId" = c.id AND b.id = ${query})`
+    : Prisma.sql`false`;
+  const byParticipant = query === null ? Prisma.sql`false` : participantsMatching(query, looksLikeId);
+  // The expression must be the index's, word for word, for Postgres to use it.
+  const byWords =
+    query === null
+      ? Prisma.sql`false`
+      : Prisma.sql`c.id IN (SELECT m."conversationId" FROM "Message" m
+                             WHERE to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
+  if (query !== null) conditions.push(Prisma.sql`(${byId} OR ${byBooking} OR ${byParticipant} OR ${byWords})`);
+  if (input.cursor) {
+    conditions.push(Prisma.sql`(c."updatedAt", c.id) < (SELECT k."updatedAt", k.id FROM "Conversation" k WHERE k.id = ${input.cursor})`);
+  }
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+
+  const rows = await prisma.$queryRaw<Row[]>`
+    SELECT c.id, c."updatedAt", c."lastSeq", c."customerId", c."artistId",
+           (SELECT count(*)::int FROM "Booking" b WHERE b."conversationId" = c.id) AS bookings,
+           ${byId} AS "byId", ${byBooking} AS "byBooking",
+           ${byParticipant} AS "byParticipant",
+           ${byWords} AS "byWords"
+      FROM "Conversation" c
+      ${where}
+     ORDER BY c."updatedAt" DESC, c.id DESC
+     LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const people = await prisma.user.findMany({
+    where: { id: { in: [...new Set(page.flatMap((r) => [r.customerId, r.artistId]))] } },
+    select: personSelect,
+  });
+  const personById = new Map(people.map((p) => [p.id, toPersonRef(p)]));
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      customer: personById.get(row.customerId)!,
+      artist: personById.get(row.artistId)!,
+      lastSeq: row.lastSeq,
+      updatedAt: row.updatedAt,
+      bookings: row.bookings,
+      matchedBy: [
+        ...(row.byId ? (["id"] as const) : []),
+        ...(row.byBooking ? (["booking"] as const) : []),
+        ...(row.byParticipant ? (["participant"] as const) : []),
+        ...(row.byWords ? (["words"] as const) : []),
+      ],
+    })),
+    nextCursor: rows.length > limit ? page.at(-1)!.id : null,
+  };
+}
+
+/** A participant whose name or email holds the query, or whose id it is. */
+function participantsMatching(query: string, looksLikeId: boolean): Prisma.Sql {
+  const pattern = containing(query);
+  const people = Prisma.sql`SELECT u.id FROM "User" u WHERE u.name ILIKE ${pattern} OR u.email ILIKE ${pattern}${looksLikeId ? Prisma.sql` OR u.id = ${query}` : Prisma.empty}`;
+  return Prisma.sql`(c."customerId" IN (${people}) OR c."artistId" IN (${people}))`;
+}

@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { Role } from "@/generated/prisma/enums";
+
+/** /admin at a glance. */
+export interface AdminStats {
+  users: Record<Role, number>;
+  conversations: number;
+  messages: { today: number; last7Days: number };
+  openReports: number;
+  /** Open WebSocket connections on every process (counted through Redis when there is one). */
+  connectedSockets: number;
+  suspendedUsers: number;
+}
+
+/** Midnight today in the app's zone (APP_TIME_ZONE), as an instant. */
+export function startOfToday(timeZone: string, now = new Date()): Date {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" })
+      .formatToParts(now)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  // The zone's wall clock now, read as if it were UTC, minus now: the zone's offset.
+  const wallAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offsetMs = wallAsUtc - Math.floor(now.getTime() / 1000) * 1000;
+  return new Date(Date.UTC(parts.year!, parts.month! - 1, parts.day!) - offsetMs);
+}
+
+export async function readStats(
+  deps: { prisma: PrismaClient; timeZone: string; connectedSockets: () => Promise<number> },
+  now = new Date(),
+): Promise<AdminStats> {
+  const { prisma } = deps;
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+  const [byRole, conversations, today, last7Days, openReports, suspendedUsers, connectedSockets] = await Promise.all([
+    prisma.user.groupBy({ by: ["role"], _count: true }),
+    prisma.conversation.count(),
+    prisma.message.count({ where: { createdAt: { gte: startOfToday(deps.timeZone, now) } } }),
+    prisma.message.count({ where: { createdAt: { gte: weekAgo } } }),
+    prisma.report.count({ where: { status: "OPEN" } }),
+    prisma.user.count({ where: { suspendedAt: { not: null }, OR: [{ suspendedUntil: null }, { suspendedUntil: { gt: now } }] } }),
+    deps.connectedSockets(),
+  ]);
+  const users: Record<Role, number> = { CUSTOMER: 0, ARTIST: 0, ADMIN: 0 };
+  for (const row of byRole) users[row.role] = row._count;
+  return { users, conversations, messages: { today, last7Days }, openReports, connectedSockets, suspendedUsers };
+}
