@@ -10,7 +10,7 @@ export interface Account {
 }
 
 /** Registers a fresh account through the public API (auth.register). */
-export async function registerAccount(request: APIRequestContext, role: Account["role"], name: string): Promise<Account> {
+export async function registerAccount(request: APIRequestContext, role: "CUSTOMER" | "ARTIST", name: string): Promise<Account> {
   const email = `${role.toLowerCase()}-${randomBytes(4).toString("hex")}@e2e.example`;
   const password = "e2e-password-1";
   const response = await request.post("/api/trpc/auth.register", {
@@ -21,7 +21,7 @@ export async function registerAccount(request: APIRequestContext, role: Account[
   return { id: body.result.data.json.id, email, password, name, role };
 }
 
-export async function signIn(page: Page, account: Account): Promise<void> {
+export async function signIn(page: Page, account: Pick<Account, "email" | "password" | "name">): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);

@@ -14,6 +14,7 @@ import path from "node:path";
 import { createThrowawayDatabase } from "@tests/support/database";
 import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 import { reapIfKilled } from "@tests/support/reaper";
+import { E2E_ADMIN } from "./admin-account";
 
 async function main() {
   const port = Number(process.env.E2E_PORT ?? "3100");
@@ -37,6 +38,9 @@ async function main() {
         DATABASE_URL: database?.url ?? "",
         NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
         SEED_DEMO_ACCOUNTS: "false",
+        // Glow support's account for the admin specs (e2e/support/admin-account.ts).
+        BOOTSTRAP_ADMIN_EMAIL: E2E_ADMIN.email,
+        BOOTSTRAP_ADMIN_PASSWORD: E2E_ADMIN.password,
         // The specs make many users and messages from one address, faster than a person would.
         ...GENEROUS_LIMITS_ENV,
       },
