@@ -381,8 +381,13 @@ afterAll(() => {
 // Every call here gets an answer on purpose: none may take the "unexpected failure" path.
 afterEach(async () => {
   expect(unexpected.splice(0)).toEqual([]);
-  // A well-shaped auth.signOutEverywhere or auth.changePassword ends sessions: the users sign in
+  // A well-shaped auth.signOutEverywhere or auth.changePassword ends sessions, and a well-shaped
+  // admin.users.suspend suspends one of them too: the suspension is lifted and the users sign in
   // again (a new session each) before the next procedure is swept.
+  await db.prisma.user.updateMany({
+    where: { id: { in: Object.values(users).map((user) => user.id) } },
+    data: { suspendedAt: null, suspendedUntil: null, suspensionReason: null },
+  });
   for (const user of Object.values(users)) {
     if (await db.prisma.session.findFirst({ where: { id: user.sessionId, endedAt: null } })) continue;
     user.sessionId = await startSession(db.prisma, user.id);

@@ -61,6 +61,7 @@ describe("sending messages", () => {
       bookingId: null,
       attachments: [],
       contactDetailsHidden: false,
+      removed: false,
     });
   });
 
