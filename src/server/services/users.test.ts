@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { authenticateUser, registerUser } from "./users";
+import { authenticateUser, listArtists, registerUser } from "./users";
 
 const { db } = databaseForThisFile();
 
@@ -11,5 +11,21 @@ describe("authenticateUser", () => {
     for (const email of ["nul@test.example\u0000", "\u0000", "nul\ud800@test.example"]) {
       expect(await authenticateUser(db.prisma, email, "correct horse")).toBeNull();
     }
+  });
+});
+
+describe("listArtists", () => {
+  it("leaves out artists suspended now, and lists them again once the suspension has run out", async () => {
+    const names = ["Dir Active", "Dir Suspended", "Dir Expired"];
+    const [active, suspended, expired] = await Promise.all(
+      names.map((name, i) => registerUser(db.prisma, { email: `dir${i}@test.example`, password: "correct horse", name, role: "ARTIST" })),
+    );
+    await db.prisma.user.update({ where: { id: suspended!.id }, data: { suspendedAt: new Date(), suspendedUntil: null } });
+    await db.prisma.user.update({ where: { id: expired!.id }, data: { suspendedAt: new Date(Date.now() - 86_400_000), suspendedUntil: new Date(Date.now() - 1000) } });
+    const { items } = await listArtists(db.prisma, { limit: 50 });
+    const listed = items.map((a) => a.id);
+    expect(listed).toContain(active!.id);
+    expect(listed).toContain(expired!.id);
+    expect(listed).not.toContain(suspended!.id);
   });
 });
