@@ -66,6 +66,10 @@ export async function searchConversations(
   const conditions: Prisma.Sql[] = [];
   if (input.userId) conditions.push(Prisma.sql`(c."customerId" = ${input.userId} OR c."artistId" = ${input.userId})`);
   if (input.bookingId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Booking" b WHERE b."conversationId" = c.id AND b.id = ${input.bookingId})`);
+  if (input.cursor) {
+    conditions.push(Prisma.sql`(c."updatedAt", c.id) < (SELECT k."updatedAt", k.id FROM "Conversation" k WHERE k.id = ${input.cursor})`);
+  }
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 
   const looksLikeId = query !== null && ID_PATTERN.test(query);
   const byId = looksLikeId ? Prisma.sql`c.id = ${query}` : Prisma.sql`false`;
@@ -73,26 +77,37 @@ export async function searchConversations(
     ? Prisma.sql`EXISTS (SELECT 1 FROM "Booking" b WHERE b."conversationId" = c.id AND b.id = ${query})`
     : Prisma.sql`false`;
   const byParticipant = query === null ? Prisma.sql`false` : participantsMatching(query, looksLikeId);
-  // The expression must be the index's, word for word, for Postgres to use it.
+  // The expression must be the index's, word for word, for Postgres to use it. An EXISTS, so that
+  // Postgres can choose per query: for a rare word, one lookup in the GIN index hashed by
+  // conversation; for a common one (in a good share of all messages, too many to hash), reading
+  // each candidate conversation's messages until the first that holds the words, which comes soon.
   const byWords =
     query === null
       ? Prisma.sql`false`
-      : Prisma.sql`c.id IN (SELECT m."conversationId" FROM "Message" m
-                             WHERE to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
-  if (query !== null) conditions.push(Prisma.sql`(${byId} OR ${byBooking} OR ${byParticipant} OR ${byWords})`);
-  if (input.cursor) {
-    conditions.push(Prisma.sql`(c."updatedAt", c.id) < (SELECT k."updatedAt", k.id FROM "Conversation" k WHERE k.id = ${input.cursor})`);
-  }
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+      : Prisma.sql`EXISTS (SELECT 1 FROM "Message" m
+                            WHERE m."conversationId" = c.id
+                              AND to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
 
+  // Innermost: the conversations the other filters leave, most recently active first. Middle: each
+  // one's reasons, worked out once per conversation and in that order. Outer: those with a reason,
+  // up to the page's end. The OFFSET 0 fences keep the levels apart (Postgres would otherwise
+  // merge them, test all the conversations before sorting, and work out each reason twice), so
+  // the reasons are worked out only until the page is full: a query that many conversations
+  // match tests about a page of them.
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT c.id, c."updatedAt", c."lastSeq", c."customerId", c."artistId",
            (SELECT count(*)::int FROM "Booking" b WHERE b."conversationId" = c.id) AS bookings,
-           ${byId} AS "byId", ${byBooking} AS "byBooking",
-           ${byParticipant} AS "byParticipant",
-           ${byWords} AS "byWords"
-      FROM "Conversation" c
-      ${where}
+           c."byId", c."byBooking", c."byParticipant", c."byWords"
+      FROM (SELECT c.*, ${byId} AS "byId", ${byBooking} AS "byBooking",
+                   ${byParticipant} AS "byParticipant", ${byWords} AS "byWords"
+              FROM (SELECT c.id, c."updatedAt", c."lastSeq", c."customerId", c."artistId"
+                      FROM "Conversation" c
+                      ${where}
+                     ORDER BY c."updatedAt" DESC, c.id DESC
+                    OFFSET 0) c
+             ORDER BY c."updatedAt" DESC, c.id DESC
+            OFFSET 0) c
+     ${query === null ? Prisma.empty : Prisma.sql`WHERE c."byId" OR c."byBooking" OR c."byParticipant" OR c."byWords"`}
      ORDER BY c."updatedAt" DESC, c.id DESC
      LIMIT ${limit + 1}`;
   const page = rows.slice(0, limit);
