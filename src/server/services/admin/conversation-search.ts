@@ -77,16 +77,17 @@ export async function searchConversations(
     ? Prisma.sql`EXISTS (SELECT 1 FROM "Booking" b WHERE b."conversationId" = c.id AND b.id = ${query})`
     : Prisma.sql`false`;
   const byParticipant = query === null ? Prisma.sql`false` : participantsMatching(query, looksLikeId);
-  // The expression must be the index's, word for word, for Postgres to use it. An EXISTS, so that
-  // Postgres can choose per query: for a rare word, one lookup in the GIN index hashed by
-  // conversation; for a common one (in a good share of all messages, too many to hash), reading
-  // each candidate conversation's messages until the first that holds the words, which comes soon.
+  const words = query === null ? null : await conversationsHoldingWords(prisma, query);
   const byWords =
-    query === null
+    words === null
       ? Prisma.sql`false`
-      : Prisma.sql`EXISTS (SELECT 1 FROM "Message" m
-                            WHERE m."conversationId" = c.id
-                              AND to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
+      : words.kind === "few"
+        ? words.ids.length
+          ? Prisma.sql`c.id IN (${Prisma.join(words.ids)})`
+          : Prisma.sql`false`
+        : Prisma.sql`EXISTS (SELECT 1 FROM "Message" m
+                              WHERE m."conversationId" = c.id
+                                AND to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
 
   // Innermost: the conversations the other filters leave, most recently active first. Middle: each
   // one's reasons, worked out once per conversation and in that order. Outer: those with a reason,
@@ -94,7 +95,12 @@ export async function searchConversations(
   // merge them, test all the conversations before sorting, and work out each reason twice), so
   // the reasons are worked out only until the page is full: a query that many conversations
   // match tests about a page of them.
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await prisma.$transaction(async (tx) => {
+    // A common word is found by reading each candidate conversation's newest messages (by its
+    // seq index) until one holds it, which comes soon; the planner, unaware that the walk stops
+    // at a page, would otherwise probe the GIN index for every conversation.
+    if (words?.kind === "many") await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+    return tx.$queryRaw<Row[]>`
     SELECT c.id, c."updatedAt", c."lastSeq", c."customerId", c."artistId",
            (SELECT count(*)::int FROM "Booking" b WHERE b."conversationId" = c.id) AS bookings,
            c."byId", c."byBooking", c."byParticipant", c."byWords"
@@ -110,6 +116,7 @@ export async function searchConversations(
      ${query === null ? Prisma.empty : Prisma.sql`WHERE c."byId" OR c."byBooking" OR c."byParticipant" OR c."byWords"`}
      ORDER BY c."updatedAt" DESC, c.id DESC
      LIMIT ${limit + 1}`;
+  });
   const page = rows.slice(0, limit);
   const people = await prisma.user.findMany({
     where: { id: { in: [...new Set(page.flatMap((r) => [r.customerId, r.artistId]))] } },
@@ -133,6 +140,30 @@ export async function searchConversations(
     })),
     nextCursor: rows.length > limit ? page.at(-1)!.id : null,
   };
+}
+
+/**
+ * Beyond this many messages holding the words, a word counts as common: the conversations are
+ * walked instead (see searchConversations).
+ */
+const FEW_MESSAGES = 20_000;
+
+/**
+ * Which conversations hold the words, when few messages do: one look-up in the GIN index (forced:
+ * for a common word the planner would rather scan, computing every message's words), reading at
+ * most FEW_MESSAGES + 1 of them. "many" when there are more: too many to read for one page.
+ */
+async function conversationsHoldingWords(prisma: PrismaClient, query: string): Promise<{ kind: "few"; ids: string[] } | { kind: "many" }> {
+  const [found] = await prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+    return tx.$queryRaw<{ messages: number; ids: string[] | null }[]>`
+      SELECT count(*)::int AS messages, array_agg(DISTINCT s."conversationId") AS ids
+        FROM (SELECT m."conversationId" FROM "Message" m
+               WHERE to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query})
+               LIMIT ${FEW_MESSAGES + 1}) s`;
+  });
+  if (!found || found.messages > FEW_MESSAGES) return { kind: "many" };
+  return { kind: "few", ids: found.ids ?? [] };
 }
 
 /** A participant whose name or email holds the query, or whose id it is. */
