@@ -5,7 +5,7 @@ import type { Role } from "@/generated/prisma/enums";
 import type { Database } from "@/server/db";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createCaller } from "@/server/routers/root";
-import { createContext } from "@/server/trpc/context";
+import { createContext, type CallOrigin } from "@/server/trpc/context";
 import { generousLimits } from "./limits";
 import { createKeywordFilter, type KeywordFilter } from "@/server/services/keyword-filter";
 
@@ -62,6 +62,15 @@ export function keywordFilterFor(db: Database, bus: EventBus): KeywordFilter {
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
   const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
   return createCaller(createContext(app, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
+}
+
+/**
+ * A tRPC caller acting as the given user from a given address and browser, as the HTTP and
+ * WebSocket handlers build it: for what records where a call came from (the admin audit trail).
+ */
+export function callerFrom(db: Database, bus: EventBus, user: TestUser, origin: CallOrigin) {
+  const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
+  return createCaller(createContext(app, { id: user.id, role: user.role, sessionId: user.sessionId }, origin));
 }
 
 /** message.onMessage through a caller acting as `user`: the stream's iterator, and stop() to end it. */
