@@ -206,7 +206,8 @@ describe("admin.reports.resolve", () => {
         resolutionNote: "Photo against the guidelines",
         resolvedById: admin.id,
       });
-      const recorded = await db.prisma.auditEntry.findMany({ where: { targetId: { in: [report.id, message.id] } }, orderBy: { createdAt: "asc" } });
+      // (One transaction: both entries carry its start time.)
+      const recorded = await db.prisma.auditEntry.findMany({ where: { targetId: { in: [report.id, message.id] } }, orderBy: { action: "desc" } });
       expect(recorded.map((e) => [e.action, e.targetType, e.targetId])).toEqual([
         ["report.resolve.remove_message", "report", report.id],
         ["message.remove", "message", message.id],
@@ -250,7 +251,7 @@ describe("admin.reports.resolve", () => {
       } finally {
         for (const stream of streams) stream.stop();
       }
-      const recorded = await db.prisma.auditEntry.findMany({ where: { targetId: { in: [report.id, artist.id] } }, orderBy: { createdAt: "asc" } });
+      const recorded = await db.prisma.auditEntry.findMany({ where: { targetId: { in: [report.id, artist.id] } }, orderBy: { action: "asc" } });
       expect(recorded.map((e) => [e.action, e.targetId])).toEqual([
         ["report.resolve.warn_user", report.id],
         ["user.warn", artist.id],

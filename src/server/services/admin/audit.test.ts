@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, callerFrom, failure, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
+import { callerFor, callerFrom, failure, makeUser, NO_SUCH_ID, writeAuditEntries, type TestUser } from "@tests/support/fixtures";
 import { AUDIT_PAGE_SIZE, auditCsvLine, csvField, recordAudit, type AdminActor } from "./audit";
 
 const { db, bus } = databaseForThisFile();
@@ -87,7 +87,8 @@ describe("keyword changes are recorded in the same transaction as the change", (
     expect(imported).toEqual({ added: 2, updated: 0, skipped: [{ term: "FRAUDSTER", reason: 'the same term as "fraudster"' }] });
     await keywords().remove({ id: added.id });
 
-    const entries = await db.prisma.auditEntry.findMany({ where: { action: { startsWith: "keyword." } }, orderBy: { createdAt: "asc" } });
+    // (One per call; sorted by action, which here is also the order they were made in.)
+    const entries = await db.prisma.auditEntry.findMany({ where: { action: { startsWith: "keyword." } }, orderBy: { action: "asc" } });
     expect(entries.map((e) => ({ action: e.action, targetId: e.targetId, details: e.details, ip: e.ip, userAgent: e.userAgent }))).toEqual([
       { action: "keyword.add", targetId: null, details: { term: "Scamster", action: "BLOCK" }, ip: "198.51.100.4", userAgent: "Keyword tester" },
       { action: "keyword.import", targetId: null, details: { action: "FLAG", terms: 2 }, ip: "198.51.100.4", userAgent: "Keyword tester" },
@@ -129,9 +130,11 @@ describe("admin.audit.list", () => {
     const busy = await makeUser(db.prisma, "ADMIN");
     const quiet = await makeUser(db.prisma, "ADMIN");
     const target = await makeUser(db.prisma, "CUSTOMER");
-    for (let i = 1; i <= AUDIT_PAGE_SIZE + 5; i++) {
-      await recordAudit(db.prisma, actorOf(busy), { action: "test.page", targetType: "user", targetId: i % 5 === 0 ? target.id : null, details: { i } });
-    }
+    await writeAuditEntries(
+      db.prisma,
+      busy,
+      Array.from({ length: AUDIT_PAGE_SIZE + 5 }, (_, k) => ({ targetId: (k + 1) % 5 === 0 ? target.id : null, details: { i: k + 1 } })),
+    );
     await recordAudit(db.prisma, actorOf(quiet), { action: "test.page", targetType: "user", targetId: target.id, details: { i: 0 } });
     const list = callerFor(db, bus, admin).admin.audit.list;
 
