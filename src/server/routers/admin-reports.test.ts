@@ -157,6 +157,18 @@ describe("admin.reports.resolve", () => {
     expect(await db.prisma.auditEntry.count()).toBe(entries);
   });
 
+  it("two admins resolving the same report at once: one decision is taken, the other admin is told CONFLICT", async () => {
+    const { report } = await reportedMessage();
+    const otherAdmin = await makeUser(db.prisma, "ADMIN");
+    const outcomes = await Promise.allSettled([
+      reports().resolve({ id: report.id, action: "DISMISS", note: "Fine by me" }),
+      callerFor(db, bus, otherAdmin).admin.reports.resolve({ id: report.id, action: "WARN_USER", note: "Warn them" }),
+    ]);
+    const refused = outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason as { code: string });
+    expect(refused.map((e) => e.code)).toEqual(["CONFLICT"]);
+    expect(await db.prisma.auditEntry.count({ where: { targetId: report.id } })).toBe(1);
+  });
+
   describe("REMOVE_MESSAGE", () => {
     it("replaces the text for both participants, takes its photos away from them (not from Glow support), and settles the message's other open reports", async () => {
       const { customer, artist, conversationId } = await conversationPair(db, bus);
@@ -212,6 +224,31 @@ describe("admin.reports.resolve", () => {
         ["report.resolve.remove_message", "report", report.id],
         ["message.remove", "message", message.id],
       ]);
+    });
+
+    it("two admins removing the same message through two of its reports at once: removed once, both reports resolved, no unexpected error", async () => {
+      const { customer, artist, conversationId } = await conversationPair(db, bus);
+      const flag = await callerFor(db, bus, admin).admin.keywords.add({ term: "venmo me", action: "FLAG" });
+      const message = await send(artist, conversationId, "just venmo me instead");
+      await callerFor(db, bus, admin).admin.keywords.remove({ id: flag.id });
+      const automatic = await db.prisma.report.findFirstOrThrow({ where: { messageId: message.id } });
+      const byCustomer = await callerFor(db, bus, customer).report.create({ messageId: message.id, reason: "OFF_PLATFORM_PAYMENT" });
+      const otherAdmin = await makeUser(db.prisma, "ADMIN");
+
+      const started = Date.now();
+      const outcomes = await Promise.allSettled([
+        reports().resolve({ id: automatic.id, action: "REMOVE_MESSAGE", note: "Off-platform payment" }),
+        callerFor(db, bus, otherAdmin).admin.reports.resolve({ id: byCustomer.id, action: "REMOVE_MESSAGE", note: "Off-platform payment too" }),
+      ]);
+      const codes = outcomes.map((o) => (o.status === "fulfilled" ? "OK" : ((o.reason as { code: string }).code)));
+      expect(codes.filter((c) => c !== "OK" && c !== "CONFLICT")).toEqual([]);
+      expect(codes).toContain("OK");
+      // Neither waited on the other for a deadlock to be found (Postgres looks after 1 s).
+      expect(Date.now() - started).toBeLessThan(900);
+      for (const id of [automatic.id, byCustomer.id]) {
+        expect(await db.prisma.report.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "RESOLVED", resolution: "REMOVE_MESSAGE" });
+      }
+      expect(await db.prisma.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ text: REMOVED_MESSAGE_TEXT, originalText: "just venmo me instead" });
     });
 
     it("tells both participants' inboxes", async () => {
