@@ -235,16 +235,14 @@ describe("admin.reports.resolve", () => {
       const byCustomer = await callerFor(db, bus, customer).report.create({ messageId: message.id, reason: "OFF_PLATFORM_PAYMENT" });
       const otherAdmin = await makeUser(db.prisma, "ADMIN");
 
-      const started = Date.now();
       const outcomes = await Promise.allSettled([
         reports().resolve({ id: automatic.id, action: "REMOVE_MESSAGE", note: "Off-platform payment" }),
         callerFor(db, bus, otherAdmin).admin.reports.resolve({ id: byCustomer.id, action: "REMOVE_MESSAGE", note: "Off-platform payment too" }),
       ]);
       const codes = outcomes.map((o) => (o.status === "fulfilled" ? "OK" : ((o.reason as { code: string }).code)));
+      // (A deadlock between the two would fail one of them with INTERNAL_SERVER_ERROR.)
       expect(codes.filter((c) => c !== "OK" && c !== "CONFLICT")).toEqual([]);
       expect(codes).toContain("OK");
-      // Neither waited on the other for a deadlock to be found (Postgres looks after 1 s).
-      expect(Date.now() - started).toBeLessThan(900);
       for (const id of [automatic.id, byCustomer.id]) {
         expect(await db.prisma.report.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "RESOLVED", resolution: "REMOVE_MESSAGE" });
       }
