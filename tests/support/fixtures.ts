@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { TRPCClientError } from "@trpc/client";
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import type { Database } from "@/server/db";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createCaller } from "@/server/routers/root";
-import { createContext } from "@/server/trpc/context";
+import { createContext, type CallOrigin } from "@/server/trpc/context";
 import { generousLimits } from "./limits";
 import { createKeywordFilter, type KeywordFilter } from "@/server/services/keyword-filter";
 
@@ -62,6 +62,39 @@ export function keywordFilterFor(db: Database, bus: EventBus): KeywordFilter {
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
   const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
   return createCaller(createContext(app, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
+}
+
+/**
+ * A tRPC caller acting as the given user from a given address and browser, as the HTTP and
+ * WebSocket handlers build it: for what records where a call came from (the admin audit trail).
+ */
+export function callerFrom(db: Database, bus: EventBus, user: TestUser, origin: CallOrigin) {
+  const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
+  return createCaller(createContext(app, { id: user.id, role: user.role, sessionId: user.sessionId }, origin));
+}
+
+/**
+ * Audit entries by an admin written straight into the table (an INSERT, which the trail allows),
+ * one second apart and ending a minute ago, the last given the newest: for tests of the trail's
+ * order and pages, where entries written in the same millisecond would have no order to test.
+ */
+export async function writeAuditEntries(
+  prisma: PrismaClient,
+  admin: TestUser,
+  entries: { action?: string; targetId?: string | null; details?: Record<string, unknown> }[],
+): Promise<void> {
+  const newest = Date.now() - 60_000;
+  await prisma.auditEntry.createMany({
+    data: entries.map((entry, k) => ({
+      adminId: admin.id,
+      adminEmail: admin.email,
+      action: entry.action ?? "test.entry",
+      targetType: "user",
+      targetId: entry.targetId ?? null,
+      details: entry.details as Prisma.InputJsonValue | undefined,
+      createdAt: new Date(newest - (entries.length - 1 - k) * 1000),
+    })),
+  });
 }
 
 /** message.onMessage through a caller acting as `user`: the stream's iterator, and stop() to end it. */

@@ -144,6 +144,12 @@ export async function resolveReport(deps: ServiceDeps, actor: AdminActor, input:
   }
   const afterCommit: (() => void)[] = [];
   const resolved = await writeMessageLog(deps, async (tx, log) => {
+    // Removing a message settles every open report of it, so the message is locked before its
+    // report: two admins removing it through two of its reports then take turns (the second is
+    // told it was already resolved) instead of each holding a report the other must update.
+    if (input.action === "REMOVE_MESSAGE") {
+      await tx.$queryRaw`SELECT m.id FROM "Message" m JOIN "Report" r ON r."messageId" = m.id WHERE r.id = ${input.id} FOR UPDATE OF m`;
+    }
     const [report] = await tx.$queryRaw<
       { id: string; status: ReportStatus; messageId: string | null; conversationId: string | null; reporterId: string | null; reportedUserId: string | null }[]
     >`SELECT id, status, "messageId", "conversationId", "reporterId", "reportedUserId" FROM "Report" WHERE id = ${input.id} FOR UPDATE`;
