@@ -86,14 +86,14 @@ const conversationsRouter = router({
 
 const reportsRouter = router({
   /** The moderation queue: OPEN reports oldest first (the default), or RESOLVED ones newest first. */
-  list: adminProcedure.input(ZListReportsInput).query(({ ctx, input }) => listReports(ctx.prisma, input)),
+  list: adminProcedure.input(ZListReportsInput).query(({ ctx, input }) => listReports(ctx.prisma, actorOf(ctx), input)),
   /** The reported message with a few messages each side (recorded in the audit trail). */
   context: adminProcedure.input(z.object({ id: ZId })).query(({ ctx, input }) => readReportContext(ctx.prisma, actorOf(ctx), input.id)),
   resolve: adminProcedure.input(ZResolveReportInput).mutation(({ ctx, input }) => resolveReport(ctx, actorOf(ctx), input)),
 });
 
 const usersRouter = router({
-  search: adminProcedure.input(ZSearchUsersInput).query(({ ctx, input }) => searchUsers(ctx.prisma, input)),
+  search: adminProcedure.input(ZSearchUsersInput).query(({ ctx, input }) => searchUsers(ctx.prisma, actorOf(ctx), input)),
   byId: adminProcedure.input(z.object({ userId: ZId })).query(async ({ ctx, input }) => {
     const user = await getAdminUser(ctx.prisma, input.userId);
     if (!user) throw notFound("This person");

@@ -80,12 +80,17 @@ async function toAdminReports(prisma: PrismaClient | Prisma.TransactionClient, r
   }));
 }
 
-/** OPEN reports oldest first (the queue); RESOLVED ones newest first (the record). */
+/**
+ * OPEN reports oldest first (the queue); RESOLVED ones newest filed first (the record). The queue
+ * shows what reported messages said, so reading it is recorded in the audit trail first.
+ */
 export async function listReports(
   prisma: PrismaClient,
+  actor: AdminActor,
   input: { status?: ReportStatus; cursor?: string; limit?: number },
 ): Promise<{ items: AdminReport[]; nextCursor: string | null }> {
   const status = input.status ?? "OPEN";
+  await recordAudit(prisma, actor, { action: "report.list", targetType: "report", targetId: null, details: { status, cursor: input.cursor ?? null } });
   const limit = input.limit ?? REPORT_PAGE_SIZE;
   const direction = status === "OPEN" ? "asc" : "desc";
   const rows = await prisma.report.findMany({

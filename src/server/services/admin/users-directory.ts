@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { suspensionOf, type Suspension } from "../access";
+import { recordAudit, type AdminActor } from "./audit";
 
 /** /admin/users: find people by name, email or id, with their standing. */
 
@@ -28,13 +29,18 @@ const select = {
   suspensionReason: true,
 } satisfies Prisma.UserSelect;
 
-/** Newest accounts first; the query matches a name or email anywhere, or an id exactly. */
+/**
+ * Newest accounts first; the query matches a name or email anywhere, or an id exactly. People's
+ * emails are personal data: a search is recorded in the audit trail first.
+ */
 export async function searchUsers(
   prisma: PrismaClient,
+  actor: AdminActor,
   input: { query?: string; role?: Role; cursor?: string; limit?: number },
 ): Promise<{ items: AdminUser[]; nextCursor: string | null }> {
   const limit = input.limit ?? USER_PAGE_SIZE;
   const query = input.query?.trim();
+  await recordAudit(prisma, actor, { action: "user.search", targetType: "user", targetId: null, details: { query: query ?? null, role: input.role ?? null } });
   const rows = await prisma.user.findMany({
     where: {
       ...(input.role ? { role: input.role } : {}),
