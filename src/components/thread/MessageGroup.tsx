@@ -68,7 +68,7 @@ export function MessageGroup({
               onDiscard={onDiscard && (() => onDiscard(entry.key))}
               onEdit={onEdit && entry.pending?.photos.length === 0 ? () => onEdit(entry.key) : undefined}
               senderName={senderName}
-              onReport={!mine && onReport && entry.message && !entry.message.removed ? () => onReport(entry.message) : undefined}
+              onReport={!mine && onReport && entry.message ? () => onReport(entry.message) : undefined}
               readOnly={readOnly}
               highlighted={highlightSeq != null && entry.message?.seq === highlightSeq}
               annotation={annotate && entry.message ? annotate(entry.message) : undefined}
