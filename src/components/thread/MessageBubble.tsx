@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import { formatTime } from "@/lib/format";
+import { REMOVED_MESSAGE_TEXT } from "@/shared/moderation";
 import { BookingCard } from "../BookingCard";
 import { LocalTime } from "../LocalTime";
 import { LinkifiedText } from "./LinkifiedText";
@@ -10,7 +12,13 @@ import type { BubbleEntry } from "./thread-entry";
  * One message in a group: its photos, its text (links live, any script's direction), the booking
  * it is about, and under it the time (last of the group only; screen readers hear every time) or,
  * while it is on its way, where it stands. Someone else's message has a menu to report it; mine
- * says when contact details in it were hidden.
+ * says when contact details in it were hidden. One Glow support removed is a muted line in its
+ * place, with nothing to open, follow or report.
+ *
+ * Read-only (Glow support reading a conversation it is not part of): no menu, no booking card (it
+ * fetches as a participant and links to a participant's page), text without live links (evidence
+ * is read, not followed), and an annotation under the bubble saying how it differs from what the
+ * participants saw.
  */
 export function MessageBubble({
   entry,
@@ -23,6 +31,9 @@ export function MessageBubble({
   onEdit,
   senderName,
   onReport,
+  readOnly = false,
+  highlighted = false,
+  annotation,
 }: {
   entry: BubbleEntry;
   mine: boolean;
@@ -31,21 +42,28 @@ export function MessageBubble({
   /** No network: a pending message waits for it rather than "sending". */
   offline: boolean;
   onOpenPhoto?: (index: number) => void;
-  onRetry: () => void;
-  onDiscard: () => void;
+  /** Required wherever the entry can be pending (the participant's own thread). */
+  onRetry?: () => void;
+  onDiscard?: () => void;
   /** Puts a refused message's text back in the composer (absent while sending is closed, or with photos). */
   onEdit?: () => void;
   senderName: string;
   /** Present on other people's messages: opens the report dialog. */
   onReport?: () => void;
+  readOnly?: boolean;
+  /** Picked out (the reported message, in the admin console). */
+  highlighted?: boolean;
+  /** Shown under the bubble. */
+  annotation?: ReactNode;
 }) {
   const { message, pending } = entry;
+  if (message?.removed && !readOnly) return <RemovedBubble mine={mine} last={last} createdAt={message.createdAt} />;
   const text = message?.text ?? pending!.text;
   const failed = pending?.status === "failed";
   const photos: GridPhoto[] = message
     ? message.attachments.map((a) => ({ key: a.id, thumbUrl: a.thumbUrl, width: a.width, height: a.height }))
     : pending!.photos.map((p) => ({ key: p.id, thumbUrl: p.previewUrl, width: p.width, height: p.height }));
-  const tail = last ? (mine ? "rounded-br-md" : "rounded-bl-md") : "";
+  const tail = tailOf(mine, last);
   // A message on its way is a shade lighter (not faded: its text stays legible) and says where it stands.
   const colours = mine
     ? failed
@@ -61,27 +79,29 @@ export function MessageBubble({
           dir="auto"
           className={`${photos.length ? "mt-0.5 " : ""}max-w-full whitespace-pre-wrap rounded-2xl px-3.5 py-2 text-[15px] leading-snug shadow-sm [overflow-wrap:anywhere] ${tail} ${colours}`}
         >
-          <LinkifiedText text={text} />
+          {readOnly ? text : <LinkifiedText text={text} />}
         </p>
       )}
-      {message?.bookingId && <BookingCard bookingId={message.bookingId} />}
+      {message?.bookingId && !readOnly && <BookingCard bookingId={message.bookingId} />}
     </>
   );
 
   return (
     <li
-      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`}
+      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"} ${highlighted ? "rounded-2xl bg-amber-50 p-1 ring-2 ring-amber-400" : ""}`}
       data-testid="message"
       data-status={pending ? pending.status : "sent"}
+      data-highlighted={highlighted || undefined}
     >
-      {onReport ? (
+      {onReport && !readOnly ? (
         <MessageActions senderName={senderName} onReport={onReport}>
           {content}
         </MessageActions>
       ) : (
         content
       )}
-      {mine && message?.contactDetailsHidden && (
+      {annotation}
+      {mine && !readOnly && message?.contactDetailsHidden && (
         <p className="mt-0.5 max-w-full px-1 text-right text-xs text-stone-600" data-testid="contact-hidden-note">
           Contact details are hidden until a booking is confirmed, to keep you both protected.
         </p>
@@ -115,8 +135,31 @@ export function MessageBubble({
           )}
         </span>
       ) : (
-        <LocalTime date={message!.createdAt} show={formatTime} className={last ? "mt-0.5 px-1 text-[11px] text-stone-600" : "sr-only"} />
+        <BubbleTime date={message!.createdAt} last={last} />
       )}
+    </li>
+  );
+}
+
+/** The last bubble of a group points at its sender's side. */
+const tailOf = (mine: boolean, last: boolean) => (last ? (mine ? "rounded-br-md" : "rounded-bl-md") : "");
+
+/** The time under the last bubble of a group; screen readers hear every one. */
+function BubbleTime({ date, last }: { date: Date; last: boolean }) {
+  return <LocalTime date={date} show={formatTime} className={last ? "mt-0.5 px-1 text-[11px] text-stone-600" : "sr-only"} />;
+}
+
+/** What participants see where Glow support removed a message: the same place and time, none of its content. */
+function RemovedBubble({ mine, last, createdAt }: { mine: boolean; last: boolean; createdAt: Date }) {
+  return (
+    <li className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`} data-testid="message" data-status="sent" data-removed="true">
+      <p
+        dir="auto"
+        className={`max-w-full rounded-2xl border border-stone-200 bg-stone-100 px-3.5 py-2 text-[15px] italic leading-snug text-stone-600 ${tailOf(mine, last)}`}
+      >
+        {REMOVED_MESSAGE_TEXT}
+      </p>
+      <BubbleTime date={createdAt} last={last} />
     </li>
   );
 }
