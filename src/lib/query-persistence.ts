@@ -41,10 +41,17 @@ const canPersist = () => typeof indexedDB !== "undefined";
 /** The persisters running in this tab, so that sign-out stops them before it deletes. */
 const running = new Set<() => void>();
 
-/** What is kept: successful queries, without the failures of their latest refetch. */
+/**
+ * Glow support's reads (admin.*: others' conversations, reports, people) never touch the device:
+ * they are audited where they happen and must not outlive the page. tRPC keys a query by its path
+ * first: [["admin", "conversations", "view"], { input, type }].
+ */
+export const isKeptOnDevice = (queryKey: readonly unknown[]) => !(Array.isArray(queryKey[0]) && queryKey[0][0] === "admin");
+
+/** What is kept: successful queries, without the failures of their latest refetch, but support's. */
 function snapshot(queryClient: QueryClient): DehydratedState {
   const state = dehydrate(queryClient, {
-    shouldDehydrateQuery: (query) => query.state.status === "success",
+    shouldDehydrateQuery: (query) => query.state.status === "success" && isKeptOnDevice(query.queryKey),
     shouldDehydrateMutation: () => false,
   });
   return {

@@ -98,6 +98,16 @@ describe("admin.reports.list", () => {
   });
 });
 
+describe("reading the queue", () => {
+  it("is recorded in the audit trail before it is read (it shows what reported messages said)", async () => {
+    const before = await db.prisma.auditEntry.count({ where: { adminId: admin.id, action: "report.list" } });
+    await reports().list({ status: "RESOLVED" });
+    const entry = await db.prisma.auditEntry.findFirstOrThrow({ where: { adminId: admin.id, action: "report.list" }, orderBy: { createdAt: "desc" } });
+    expect(entry).toMatchObject({ targetType: "report", details: { status: "RESOLVED", cursor: null } });
+    expect(await db.prisma.auditEntry.count({ where: { adminId: admin.id, action: "report.list" } })).toBe(before + 1);
+  });
+});
+
 describe("admin.reports.context", () => {
   it(`shows the reported message with ${REPORT_CONTEXT_SPAN} messages each side, and is recorded`, async () => {
     const { customer, artist, conversationId } = await conversationPair(db, bus);

@@ -57,6 +57,14 @@ describe("admin.users.search and byId", () => {
     expect(admins).not.toContain(ines.id);
   });
 
+  it("records each search (people's emails are personal data) with what was asked", async () => {
+    await users().search({ query: "someone@audit.example", role: "CUSTOMER" });
+    expect(await db.prisma.auditEntry.findFirstOrThrow({ where: { adminId: admin.id, action: "user.search" }, orderBy: { createdAt: "desc" } })).toMatchObject({
+      targetType: "user",
+      details: { query: "someone@audit.example", role: "CUSTOMER" },
+    });
+  });
+
   it("says how many reports are against each person, and how many are still open", async () => {
     const reported = await makeUser(db.prisma, "CUSTOMER", "Often Reported");
     const reports = [];
