@@ -92,6 +92,25 @@ describe("admin.conversations.search", () => {
     expect(await idsFound({ query: "unwritten-word-xyzzy" })).toEqual([]);
   });
 
+  it("finds a common word (in thousands of messages: conversations are walked, not the index read) just the same", async () => {
+    const a = await pairWithConversation({ customer: "Walk Customer", artist: "Walk Artist" });
+    const b = await pairWithConversation({ customer: "Skip Customer", artist: "Skip Artist" });
+    // 2,500 messages with the word in one conversation, and 50 without it in another, inserted
+    // directly (seq kept gap-free), then the statistics the planner estimates from.
+    for (const [id, count, text] of [
+      [a.conversationId, 2_500, "ombre ombre glossy"],
+      [b.conversationId, 50, "nothing to see"],
+    ] as const) {
+      await db.prisma.$executeRaw`
+        INSERT INTO "Message" (id, "conversationId", seq, kind, text, "createdAt")
+        SELECT 'cwalk' || substr(md5(${id} || n::text), 1, 24), ${id}, n, 'TEXT', ${text}, now() FROM generate_series(1, ${count}::int) n`;
+      await db.prisma.conversation.update({ where: { id }, data: { lastSeq: count, updatedAt: new Date() } });
+    }
+    await db.prisma.$executeRawUnsafe(`ANALYZE "Message"`);
+    expect(await idsFound({ query: "ombre" })).toEqual([a.conversationId]);
+    expect(await idsFound({ query: "glossy ombre" })).toEqual([a.conversationId]);
+  });
+
   it("finds words participants no longer see: a masked word, in what was written", async () => {
     const stored = await db.prisma.message.findFirstOrThrow({ where: { conversationId, originalText: { contains: "zanzibarite" } } });
     expect(stored.text).not.toContain("zanzibarite");

@@ -85,9 +85,7 @@ export async function searchConversations(
         ? words.ids.length
           ? Prisma.sql`c.id IN (${Prisma.join(words.ids)})`
           : Prisma.sql`false`
-        : Prisma.sql`EXISTS (SELECT 1 FROM "Message" m
-                              WHERE m."conversationId" = c.id
-                                AND to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query}))`;
+        : Prisma.sql`EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND ${wordsMatch(query!)})`;
 
   // Innermost: the conversations the other filters leave, most recently active first. Middle: each
   // one's reasons, worked out once per conversation and in that order. Outer: those with a reason,
@@ -99,7 +97,10 @@ export async function searchConversations(
     // A common word is found by reading each candidate conversation's newest messages (by its
     // seq index) until one holds it, which comes soon; the planner, unaware that the walk stops
     // at a page, would otherwise probe the GIN index for every conversation.
-    if (words?.kind === "many") await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+    if (words?.kind === "many") {
+      await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+    }
     return tx.$queryRaw<Row[]>`
     SELECT c.id, c."updatedAt", c."lastSeq", c."customerId", c."artistId",
            (SELECT count(*)::int FROM "Booking" b WHERE b."conversationId" = c.id) AS bookings,
@@ -143,24 +144,30 @@ export async function searchConversations(
 }
 
 /**
- * Beyond this many messages holding the words, a word counts as common: the conversations are
- * walked instead (see searchConversations).
+ * Beyond this many messages holding the words, a word counts as common: reading them all (one heap
+ * fetch each) would cost more than walking conversations, most of which then hold it early.
  */
-const FEW_MESSAGES = 20_000;
+const FEW_MESSAGES = 2_000;
+
+const wordsMatch = (query: string) =>
+  Prisma.sql`to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query})`;
 
 /**
- * Which conversations hold the words, when few messages do: one look-up in the GIN index (forced:
- * for a common word the planner would rather scan, computing every message's words), reading at
- * most FEW_MESSAGES + 1 of them. "many" when there are more: too many to read for one page.
+ * Which conversations hold the words, when few messages do, or "many" when there are too many to
+ * read for one page. The planner's estimate (the index's word statistics, no rows read) answers
+ * for common words; otherwise one forced GIN look-up reads at most FEW_MESSAGES + 1 of them (an
+ * estimate can be low: "gel infill" is two common words rarely apart).
  */
 async function conversationsHoldingWords(prisma: PrismaClient, query: string): Promise<{ kind: "few"; ids: string[] } | { kind: "many" }> {
+  const [plan] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>`
+    EXPLAIN (FORMAT JSON) SELECT 1 FROM "Message" m WHERE ${wordsMatch(query)}`;
+  const estimate = plan?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
+  if (estimate > FEW_MESSAGES) return { kind: "many" };
   const [found] = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
     return tx.$queryRaw<{ messages: number; ids: string[] | null }[]>`
       SELECT count(*)::int AS messages, array_agg(DISTINCT s."conversationId") AS ids
-        FROM (SELECT m."conversationId" FROM "Message" m
-               WHERE to_tsvector('simple', COALESCE(m."originalText", m."text")) @@ plainto_tsquery('simple', ${query})
-               LIMIT ${FEW_MESSAGES + 1}) s`;
+        FROM (SELECT m."conversationId" FROM "Message" m WHERE ${wordsMatch(query)} LIMIT ${FEW_MESSAGES + 1}) s`;
   });
   if (!found || found.messages > FEW_MESSAGES) return { kind: "many" };
   return { kind: "few", ids: found.ids ?? [] };
