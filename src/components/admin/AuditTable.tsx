@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { formatBookingTime } from "@/lib/format";
 import type { RouterOutputs } from "@/lib/trpc";
 import { LocalTime } from "../LocalTime";
@@ -13,13 +13,13 @@ const COLUMNS = ["Time", "Admin", "Action", "Target", "Reason", "IP", "User agen
 
 /**
  * One table at every width: a grid of rows on a desktop, a card per entry on a phone, where each
- * cell brings its own heading (the table's header row is hidden there). Admins and targets link
+ * cell brings its own heading (the table's header row is left out there). Admins and targets link
  * to the log filtered by them.
  */
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
     <table className="mt-4 block w-full text-sm md:table md:rounded-2xl md:border md:border-stone-200 md:bg-white">
-      <thead className="sr-only md:not-sr-only md:table-header-group">
+      <thead className="hidden md:table-header-group">
         <tr className="border-b border-stone-200 text-left text-xs uppercase tracking-wide text-stone-600">
           {COLUMNS.map((column) => (
             <th key={column} scope="col" className="px-3 py-2 font-medium">
@@ -39,17 +39,17 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               <LocalTime date={entry.createdAt} show={formatBookingTime} className="whitespace-nowrap" />
             </Cell>
             <Cell heading="Admin">
-              <Link href={`/admin/audit${auditQueryString({ adminId: entry.adminId })}`} className="break-all text-brand-700 hover:underline">
+              <Link href={`/admin/audit${auditQueryString({ adminId: entry.adminId })}`} className="text-brand-700 [overflow-wrap:anywhere] hover:underline">
                 {entry.adminEmail}
               </Link>
             </Cell>
             <Cell heading="Action">
-              <code className="break-all">{entry.action}</code>
+              <code className="break-words">{breakableAtDots(entry.action)}</code>
             </Cell>
             <Cell heading="Target">
               {entry.targetType}{" "}
               {entry.targetId && (
-                <Link href={`/admin/audit${auditQueryString({ targetId: entry.targetId })}`} className="break-all font-mono text-xs text-brand-700 hover:underline">
+                <Link href={`/admin/audit${auditQueryString({ targetId: entry.targetId })}`} className="font-mono text-xs text-brand-700 [overflow-wrap:anywhere] hover:underline">
                   {entry.targetId}
                 </Link>
               )}
@@ -60,10 +60,10 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               </span>
             </Cell>
             <Cell heading="IP">
-              <span className="break-all font-mono text-xs">{entry.ip ?? "—"}</span>
+              <span className="break-words font-mono text-xs">{entry.ip ?? "—"}</span>
             </Cell>
             <Cell heading="User agent">
-              <span className="break-all text-xs md:line-clamp-2 text-stone-600 md:max-w-[14rem]" title={entry.userAgent ?? undefined}>
+              <span className="break-all text-xs text-stone-600 md:line-clamp-2 md:w-44" title={entry.userAgent ?? undefined}>
                 {entry.userAgent ?? "—"}
               </span>
             </Cell>
@@ -72,6 +72,20 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
       </tbody>
     </table>
   );
+}
+
+/** "report.resolve.suspend_user" may wrap after a dot in a narrow column, never inside a word. */
+function breakableAtDots(action: string): ReactNode {
+  return action.split(".").map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && (
+        <>
+          .<wbr />
+        </>
+      )}
+      {part}
+    </Fragment>
+  ));
 }
 
 function Cell({ heading, children }: { heading: string; children: ReactNode }) {

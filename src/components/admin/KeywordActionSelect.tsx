@@ -15,7 +15,7 @@ export const KEYWORD_ACTIONS: { value: KeywordAction; label: string; effect: str
 
 export const keywordActionLabel = (action: KeywordAction) => KEYWORD_ACTIONS.find((a) => a.value === action)!.label;
 
-/** The action for a term, its effect spelled out in each option and under the field for the chosen one. */
+/** The action for a term, with what the chosen one does spelled out under the field (long option texts get cut on a phone). */
 export function KeywordActionSelect({ label, value, onChange }: { label: string; value: KeywordAction; onChange: (action: KeywordAction) => void }) {
   const id = useId();
   const hintId = useId();
@@ -28,7 +28,7 @@ export function KeywordActionSelect({ label, value, onChange }: { label: string;
       <select id={id} value={value} onChange={(event) => onChange(event.target.value as KeywordAction)} aria-describedby={hintId} className={fieldClass}>
         {KEYWORD_ACTIONS.map((action) => (
           <option key={action.value} value={action.value}>
-            {action.label}: {action.effect}
+            {action.label}
           </option>
         ))}
       </select>

@@ -45,9 +45,9 @@ export function ReportCard({ report, onResolved }: { report: QueuedReport; onRes
               <span dir="auto" className="font-medium">
                 {report.reportedUser.name}
               </span>{" "}
-              <span className="text-stone-600">{report.reportedUser.email}</span>
+              <span className="text-stone-600">{report.reportedUser.email}</span>{" "}
               {report.reportedUser.suspended && (
-                <span className="ml-2 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Suspended</span>
+                <span className="ml-1 rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">Suspended</span>
               )}
               <span className="block text-xs text-stone-600">{plural(report.openReportsAgainstUser, "open report")} against them</span>
             </>

@@ -15,7 +15,7 @@ export default function AdminKeywordsPage() {
         Terms the filter looks for in every message. Changes apply at once; capitals and spaces inside a term make no difference.
       </p>
       <div className="mt-4 grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <section aria-labelledby="term-list" className={sectionClass}>
+        <section aria-labelledby="term-list" className={`${sectionClass} self-start`}>
           <h2 id="term-list" className="text-lg font-semibold">
             Terms
           </h2>
