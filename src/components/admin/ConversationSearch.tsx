@@ -8,7 +8,8 @@ import { useTRPC, type RouterInputs, type RouterOutputs } from "@/lib/trpc";
 import { buttonClass } from "../button-styles";
 import { LocalTime } from "../LocalTime";
 import { ListSkeleton } from "../Skeleton";
-import { fieldClass } from "./field-styles";
+import { fieldClass } from "./admin-field-styles";
+import { LoadMoreButton } from "./LoadMoreButton";
 import { PersonBadge } from "./PersonBadge";
 
 type SearchResult = RouterOutputs["admin"]["conversations"]["search"]["items"][number];
@@ -139,16 +140,7 @@ function SearchResults({ asked, results }: { asked: boolean; results: ReturnType
           More results could not be loaded: {results.error.message}
         </p>
       )}
-      {results.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void results.fetchNextPage()}
-          disabled={results.isFetchingNextPage}
-          className={`${buttonClass("secondary")} mt-3 w-full`}
-        >
-          {results.isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMoreButton list={results} />
     </>
   );
 }

@@ -1,11 +1,9 @@
 "use client";
 
+import { MIN_REASON_LENGTH } from "@/shared/moderation";
 import { useId, useState } from "react";
 import { buttonClass } from "../button-styles";
-import { fieldClass } from "./field-styles";
-
-/** The server's rule (services/admin/conversation-view.ts); it refuses a shorter one in its own words, shown here too. */
-const MIN_REASON_LENGTH = 10;
+import { fieldClass } from "./admin-field-styles";
 
 /**
  * Why Glow support is about to read a conversation, asked before anything of it is fetched: the
@@ -54,7 +52,7 @@ export function ReasonForm({
         defaultValue={defaultReason}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-        className={`${fieldClass} mt-2`}
+        className={fieldClass}
       />
       {error && (
         <p id={errorId} role="alert" className="mt-2 text-sm text-red-800">

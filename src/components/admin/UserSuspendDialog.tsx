@@ -1,5 +1,6 @@
 "use client";
 
+import { MIN_REASON_LENGTH } from "@/shared/moderation";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTRPC } from "@/lib/trpc";
@@ -8,9 +9,6 @@ import { Dialog } from "../ui/Dialog";
 import { fieldClass, hintClass, labelClass } from "./admin-field-styles";
 import { ServerError } from "./ServerError";
 import { SuspensionDaysField, suspensionDaysOf } from "./SuspensionDaysField";
-
-/** The server asks as much of a reason for an admin's read or action (conversation-view's MIN_REASON_LENGTH). */
-const MIN_REASON_LENGTH = 10;
 
 /**
  * Suspending someone signs them out everywhere at once, so it asks for a reason the audit trail

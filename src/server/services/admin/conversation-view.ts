@@ -1,3 +1,4 @@
+import { MIN_REASON_LENGTH } from "@/shared/moderation";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus } from "@/generated/prisma/enums";
 import { DomainError, conversationNotFound, notFound } from "../errors";
@@ -12,8 +13,7 @@ import { personSelect, toAdminMessage, toPersonRef, type AdminMessage, type Pers
  * event): they cannot tell.
  */
 
-/** A reason is a report or dispute number or a sentence: at least this many characters. */
-export const MIN_REASON_LENGTH = 10;
+export { MIN_REASON_LENGTH };
 
 export interface AdminConversation {
   id: string;

@@ -12,7 +12,7 @@ import { suspensionOf, type Suspension } from "../access";
  * is lifted, and tells the person until when (sign-in.ts).
  */
 
-export const MAX_SUSPENSION_DAYS = 3650;
+export { MAX_SUSPENSION_DAYS } from "@/shared/moderation";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Tx = Prisma.TransactionClient;
