@@ -96,7 +96,9 @@ test("Glow support finds a conversation by a word, reads it with a reason, remov
   await customerPage.getByLabel("Email").fill(customer.email);
   await customerPage.getByLabel("Password").fill(customer.password);
   await customerPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(customerPage.getByRole("alert")).toContainText("Your account is suspended until");
+  await expect(customerPage.getByRole("alert").filter({ hasText: "suspended" })).toHaveText(
+    /^Your account is suspended until \d{1,2} \w+ \d{4} at \d{2}:\d{2} \(UTC\)\. If you think this is a mistake, contact Glow support\.$/,
+  );
 
   // The audit log holds every access and action, with the reason given.
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();

@@ -12,12 +12,12 @@ const LINKS = [
   { href: "/admin/audit", label: "Audit log" },
 ];
 
-/** The console's sections; on a phone the row scrolls sideways rather than wrapping. */
+/** The console's sections: one row on a wide screen, wrapped into two on a phone (nothing hidden off-screen). */
 export function AdminNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Admin" className="border-b border-stone-200 bg-white">
-      <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 sm:px-4">
+      <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-1 px-2 sm:px-4">
         {LINKS.map((link) => {
           const current = link.href === "/admin" ? pathname === "/admin" : pathname === link.href || pathname.startsWith(`${link.href}/`);
           return (
@@ -25,7 +25,7 @@ export function AdminNav() {
               <Link
                 href={link.href}
                 aria-current={current ? "page" : undefined}
-                className={`block border-b-2 px-3 py-2.5 text-sm font-medium ${current ? "border-brand-600 text-brand-700" : "border-transparent text-stone-700 hover:text-stone-900"}`}
+                className={`block border-b-2 px-2.5 py-2 text-sm font-medium sm:px-3 sm:py-2.5 ${current ? "border-brand-600 text-brand-700" : "border-transparent text-stone-700 hover:text-stone-900"}`}
               >
                 {link.label}
               </Link>
