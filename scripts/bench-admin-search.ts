@@ -41,6 +41,7 @@ import { searchConversations } from "@/server/services/admin/conversation-search
 import { runWithCleanup, type Cleanup } from "./bench/cleanup";
 import { summarize, type LatencySummary } from "./bench/report";
 import { createThrowawayDatabase, queryOnce } from "@tests/support/database";
+import { pick, seededRandom, type Random } from "./bench/random";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const TARGET_P95_MS = 100;
@@ -112,19 +113,6 @@ function parseOptions(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------
 // Deterministic data
 
-/** mulberry32: a small seeded generator, so every run fills the same database. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 /** A rank in [0, n): rank r drawn with probability ∝ about 1/(r+1) (log-uniform), Zipf's law with s = 1. */
 const zipfIndex = (random: Random, n: number) => Math.min(n - 1, Math.floor(Math.exp(random() * Math.log(n + 1))) - 1);
 

@@ -16,6 +16,7 @@ import { compileKeywordMatcher, type FilterTerm, type KeywordAction } from "@/se
 import { screenMessageText } from "@/server/services/screen-message";
 import { benchContactDetails } from "./bench-contact-details";
 import { summarize } from "./bench/report";
+import { pick, seededRandom, type Random } from "./bench/random";
 
 const TERM_COUNT = 10_000;
 const LONG_MESSAGE = 4_000;
@@ -25,19 +26,6 @@ const WARM_UP_CHECKS = 2_000;
 const MEASURED_CHECKS = 20_000;
 const TARGET_P99_MICROS = 1_000;
 
-/** mulberry32: a small seeded generator, so every run checks the same terms and messages. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const ONSETS = ["b", "br", "c", "ch", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "l", "m", "n", "p", "pr", "r", "s", "sh", "sk", "sl", "st", "t", "th", "tr", "v", "w", "z"];
 const VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "oo", "ou", "y"];
