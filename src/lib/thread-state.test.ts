@@ -14,7 +14,7 @@ const message = (seq: number): Message => ({
   bookingId: null,
   attachments: [],
   contactDetailsHidden: false,
-    removed: false,
+  removed: false,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 const seqs = (state: ThreadState) => state.messages.map((m) => m.seq);
@@ -73,5 +73,17 @@ describe("a thread shown from its last known copy, then from the server", () => 
     const state = run({ type: "loaded", items: range(5, 9), nextBeforeSeq: 5 }, { type: "cached", items: range(1, 3), nextBeforeSeq: null });
     expect(seqs(state)).toEqual([5, 6, 7, 8, 9]);
     expect(state.fromCache).toBe(false);
+  });
+});
+
+describe("the newest page read again after a reconnect", () => {
+  it("replaces messages that changed meanwhile (removed by Glow support) by seq, keeping the rest and the resume point", () => {
+    const before = run({ type: "loaded", items: range(1, 5), nextBeforeSeq: null }, { type: "received", message: message(6) });
+    const removed = { ...message(3), text: "This message was removed by Glow support", removed: true };
+    const after = threadReducer(before, { type: "refreshed", items: [...range(2, 6).map((m) => (m.seq === 3 ? removed : m))], nextBeforeSeq: 2 });
+    expect(seqs(after)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(after.messages[2]).toEqual(removed);
+    expect(after.resumeAfterSeq).toBe(before.resumeAfterSeq);
+    expect(after.olderBeforeSeq).toBe(before.olderBeforeSeq);
   });
 });

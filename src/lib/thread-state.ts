@@ -46,6 +46,8 @@ export type ThreadAction =
   | ({ type: "cached" } & MessagePage)
   | ({ type: "loaded" } & MessagePage)
   | ({ type: "older" } & MessagePage)
+  /** The newest page again (after a reconnect): messages changed meanwhile replace theirs by seq. */
+  | ({ type: "refreshed" } & MessagePage)
   | { type: "received"; message: Message };
 
 export const initialThreadState: ThreadState = {
@@ -103,6 +105,8 @@ export function threadReducer(state: ThreadState, action: ThreadAction): ThreadS
       };
     case "older":
       return { ...state, messages: mergeBySeq(state.messages, action.items), olderBeforeSeq: action.nextBeforeSeq };
+    case "refreshed":
+      return { ...state, messages: mergeBySeq(state.messages, action.items) };
     case "received":
       return { ...state, messages: mergeBySeq(state.messages, [action.message]) };
   }

@@ -74,11 +74,22 @@ export function useThread(conversationId: string) {
   }, [client, conversationId]);
 
   // Resume after what the first page showed; the link carries the latest seq across reconnects.
+  // A resumed stream sends only newer seqs: on each restart the newest page is read again, so a
+  // message changed while the socket was down (removed by Glow support) shows as it is now.
+  const startedBefore = useRef(false);
+  const refreshNewest = useCallback(() => {
+    if (!startedBefore.current) return void (startedBefore.current = true);
+    client.message.list
+      .query({ conversationId })
+      .then((page) => dispatch({ type: "refreshed", items: page.items, nextBeforeSeq: page.nextBeforeSeq }))
+      .catch(() => {}); // the next restart tries again
+  }, [client, conversationId]);
   useSubscription(
     trpc.message.onMessage.subscriptionOptions(
       { conversationId, lastEventId: state.resumeAfterSeq === null ? null : String(state.resumeAfterSeq) },
       {
         enabled: state.resumeAfterSeq !== null,
+        onStarted: refreshNewest,
         onData: (event) => {
           dispatch({ type: "received", message: event.data });
           // A booking changed status: every view of bookings refreshes.
