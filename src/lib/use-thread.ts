@@ -76,20 +76,24 @@ export function useThread(conversationId: string) {
   // Resume after what the first page showed; the link carries the latest seq across reconnects.
   // A resumed stream sends only newer seqs: on each restart the newest page is read again, so a
   // message changed while the socket was down (removed by Glow support) shows as it is now.
-  const startedBefore = useRef(false);
-  const refreshNewest = useCallback(() => {
-    if (!startedBefore.current) return void (startedBefore.current = true);
+  const [streamStarts, setStreamStarts] = useState(0);
+  useEffect(() => {
+    if (streamStarts < 2) return; // the first start follows the first page: nothing to read again
+    let cancelled = false;
     client.message.list
       .query({ conversationId })
-      .then((page) => dispatch({ type: "refreshed", items: page.items, nextBeforeSeq: page.nextBeforeSeq }))
+      .then((page) => !cancelled && dispatch({ type: "refreshed", items: page.items, nextBeforeSeq: page.nextBeforeSeq }))
       .catch(() => {}); // the next restart tries again
-  }, [client, conversationId]);
+    return () => {
+      cancelled = true;
+    };
+  }, [client, conversationId, streamStarts]);
   useSubscription(
     trpc.message.onMessage.subscriptionOptions(
       { conversationId, lastEventId: state.resumeAfterSeq === null ? null : String(state.resumeAfterSeq) },
       {
         enabled: state.resumeAfterSeq !== null,
-        onStarted: refreshNewest,
+        onStarted: () => setStreamStarts((starts) => starts + 1),
         onData: (event) => {
           dispatch({ type: "received", message: event.data });
           // A booking changed status: every view of bookings refreshes.
