@@ -60,6 +60,27 @@ describe("admin.keywords", () => {
     expect(await asAdmin().list()).toEqual([]);
   });
 
+  it("imports a list: new terms added, known ones (in any spelling) given the list's action, in force on the next send", async () => {
+    await asAdmin().add({ term: "Cash Only", action: "FLAG" });
+    const result = await asAdmin().import({ terms: ["wire me", "", "CASH ONLY", "***", "Wire Me"], action: "BLOCK" });
+    expect(result).toEqual({
+      added: 1,
+      updated: 1,
+      skipped: [
+        { term: "***", reason: "has no letters or digits" },
+        { term: "Wire Me", reason: 'the same term as "wire me"' },
+      ],
+    });
+    expect((await asAdmin().list()).map((k) => [k.term, k.action])).toEqual([
+      ["Cash Only", "BLOCK"],
+      ["wire me", "BLOCK"],
+    ]);
+    expect(await failure(send("please wire me the deposit"))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await failure(send("cash only, sorry"))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await failure(asAdmin().import({ terms: ["!!!", " "], action: "MASK" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^terms: /) });
+    for (const { id } of await asAdmin().list()) await asAdmin().remove({ id });
+  });
+
   it("refuses a term with nothing to match and a term over 100 characters", async () => {
     expect(await failure(asAdmin().add({ term: "!!!", action: "BLOCK" }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^term: /) });
     expect(await failure(asAdmin().add({ term: "x".repeat(101), action: "BLOCK" }))).toMatchObject({ code: "BAD_REQUEST" });
