@@ -100,14 +100,8 @@ const usersRouter = router({
     return user;
   }),
   /** Ends the person's sessions and closes their sockets on every process; sign-in says until when. */
-  suspend: adminProcedure.input(ZSuspendUserInput).mutation(async ({ ctx, input }) => {
-    await suspendUser(ctx, actorOf(ctx), input);
-    return (await getAdminUser(ctx.prisma, input.userId))!;
-  }),
-  unsuspend: adminProcedure.input(z.object({ userId: ZId })).mutation(async ({ ctx, input }) => {
-    await unsuspendUser(ctx, actorOf(ctx), input);
-    return (await getAdminUser(ctx.prisma, input.userId))!;
-  }),
+  suspend: adminProcedure.input(ZSuspendUserInput).mutation(({ ctx, input }) => suspendUser(ctx, actorOf(ctx), input)),
+  unsuspend: adminProcedure.input(z.object({ userId: ZId })).mutation(({ ctx, input }) => unsuspendUser(ctx, actorOf(ctx), input)),
 });
 
 const auditRouter = router({

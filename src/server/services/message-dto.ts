@@ -42,6 +42,15 @@ export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclu
 
 export const uploadUrls = (id: string) => ({ url: `/api/uploads/${id}/full`, thumbUrl: `/api/uploads/${id}/thumb` });
 
+/** A photo of a message, with the urls of its authorized route. */
+export const toAttachmentDTO = (a: MessageRow["attachments"][number]): AttachmentDTO => ({
+  id: a.id,
+  ...uploadUrls(a.id),
+  width: a.width,
+  height: a.height,
+  mime: a.mime,
+});
+
 export function toMessageDTO(row: MessageRow): MessageDTO {
   const removed = row.removedAt !== null;
   return {
@@ -56,6 +65,6 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     bookingId: row.bookingId,
     contactDetailsHidden: row.contactDetailsHidden,
     removed,
-    attachments: removed ? [] : row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
+    attachments: removed ? [] : row.attachments.map(toAttachmentDTO),
   };
 }

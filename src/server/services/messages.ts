@@ -3,7 +3,7 @@ import type { ServiceDeps } from "./deps";
 import { assertAllowed, readConversationAccess, requireConversationAccess } from "./access";
 import { conversationNotFound, DomainError } from "./errors";
 import { writeMessageLog } from "./message-log";
-import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
+import { messageInclude, toMessageDTO, type MessageDTO, type MessageRow } from "./message-dto";
 import { fileAutomaticReport } from "./reports";
 import { screenMessageText } from "./screen-message";
 
@@ -99,13 +99,14 @@ async function checkAttachments(tx: Prisma.TransactionClient, senderId: string, 
   }
 }
 
-/** One page of history, ascending by seq; nextBeforeSeq fetches the page before it. */
-export async function listMessages(
+/**
+ * One page of a conversation's stored messages, ascending by seq, newest page first;
+ * nextBeforeSeq fetches the page before it. No access check: callers decide who may read.
+ */
+export async function readMessagePage(
   prisma: PrismaClient,
-  userId: string,
   input: { conversationId: string; beforeSeq?: number; limit: number },
-): Promise<{ items: MessageDTO[]; nextBeforeSeq: number | null }> {
-  await requireConversationAccess(prisma, userId, input.conversationId, "read");
+): Promise<{ rows: MessageRow[]; nextBeforeSeq: number | null }> {
   const rows = await prisma.message.findMany({
     where: {
       conversationId: input.conversationId,
@@ -117,8 +118,16 @@ export async function listMessages(
   });
   const page = rows.slice(0, input.limit).reverse();
   const oldest = page[0];
-  return {
-    items: page.map(toMessageDTO),
-    nextBeforeSeq: rows.length > input.limit && oldest ? oldest.seq : null,
-  };
+  return { rows: page, nextBeforeSeq: rows.length > input.limit && oldest ? oldest.seq : null };
+}
+
+/** One page of history for a participant, as they see it. */
+export async function listMessages(
+  prisma: PrismaClient,
+  userId: string,
+  input: { conversationId: string; beforeSeq?: number; limit: number },
+): Promise<{ items: MessageDTO[]; nextBeforeSeq: number | null }> {
+  await requireConversationAccess(prisma, userId, input.conversationId, "read");
+  const { rows, nextBeforeSeq } = await readMessagePage(prisma, input);
+  return { items: rows.map(toMessageDTO), nextBeforeSeq };
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { isSuspendedAt } from "../access";
-import { messageInclude, toMessageDTO, uploadUrls, type MessageDTO, type MessageRow } from "../message-dto";
+import { messageInclude, toAttachmentDTO, toMessageDTO, type MessageDTO, type MessageRow } from "../message-dto";
 
 /** What the admin console shows of a person wherever one appears. */
 export interface PersonRef {
@@ -35,7 +35,7 @@ export function toAdminMessage(row: MessageRow): AdminMessage {
   const shown = toMessageDTO(row);
   return {
     ...shown,
-    attachments: row.attachments.map((a) => ({ id: a.id, ...uploadUrls(a.id), width: a.width, height: a.height, mime: a.mime })),
+    attachments: row.attachments.map(toAttachmentDTO),
     originalText: row.originalText,
     removedAt: row.removedAt,
   };

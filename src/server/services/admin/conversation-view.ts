@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus } from "@/generated/prisma/enums";
 import { DomainError, conversationNotFound, notFound } from "../errors";
 import { messageInclude } from "../message-dto";
-import { MESSAGE_PAGE_SIZE } from "../messages";
+import { MESSAGE_PAGE_SIZE, readMessagePage } from "../messages";
 import { recordAudit, type AdminActor } from "./audit";
 import { personSelect, toAdminMessage, toPersonRef, type AdminMessage, type PersonRef } from "./admin-dto";
 
@@ -89,18 +89,8 @@ export async function viewConversation(
   });
   const conversation = await readConversation(prisma, input.conversationId);
   if (!conversation) throw conversationNotFound();
-  const rows = await prisma.message.findMany({
-    where: { conversationId: input.conversationId, ...(input.beforeSeq !== undefined ? { seq: { lt: input.beforeSeq } } : {}) },
-    orderBy: { seq: "desc" },
-    take: limit + 1,
-    include: messageInclude,
-  });
-  const page = rows.slice(0, limit).reverse();
-  return {
-    conversation,
-    items: page.map(toAdminMessage),
-    nextBeforeSeq: rows.length > limit && page[0] ? page[0].seq : null,
-  };
+  const { rows, nextBeforeSeq } = await readMessagePage(prisma, { conversationId: input.conversationId, beforeSeq: input.beforeSeq, limit });
+  return { conversation, items: rows.map(toAdminMessage), nextBeforeSeq };
 }
 
 /** How many messages on each side of a reported one the queue shows. */

@@ -3,7 +3,7 @@ import type { EventBus } from "@/server/realtime/event-bus";
 import { DomainError, notFound } from "../errors";
 import { announceEnded } from "../sessions";
 import { auditedTransaction, type AdminActor } from "./audit";
-import { suspensionOf, type Suspension } from "../access";
+import { getAdminUser, type AdminUser } from "./users-directory";
 
 /**
  * Suspending an account: it is marked, and every session it has ends in the same transaction;
@@ -37,37 +37,32 @@ export async function suspendInTransaction(tx: Tx, userId: string, reason: strin
   return ended.map((row) => row.id);
 }
 
-const userSuspensionSelect = { id: true, suspendedAt: true, suspendedUntil: true, suspensionReason: true } as const;
-
+/** Suspends the user (see suspendInTransaction) and answers with how support now sees them. */
 export async function suspendUser(
   deps: { prisma: PrismaClient; bus: EventBus },
   actor: AdminActor,
   input: { userId: string; reason: string; days?: number },
-): Promise<{ userId: string; suspension: Suspension }> {
+): Promise<AdminUser> {
   const { ended, user } = await auditedTransaction(
     deps.prisma,
     actor,
     { action: "user.suspend", targetType: "user", targetId: input.userId, reason: input.reason, details: { days: input.days ?? null } },
     async (tx) => {
       const ended = await suspendInTransaction(tx, input.userId, input.reason, input.days);
-      return { ended, user: await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: userSuspensionSelect }) };
+      return { ended, user: (await getAdminUser(tx, input.userId))! };
     },
   );
   announceEnded(deps.bus, ended);
-  return { userId: user.id, suspension: suspensionOf(user)! };
+  return user;
 }
 
-export async function unsuspendUser(
-  deps: { prisma: PrismaClient },
-  actor: AdminActor,
-  input: { userId: string },
-): Promise<{ userId: string; suspension: null }> {
-  await auditedTransaction(deps.prisma, actor, { action: "user.unsuspend", targetType: "user", targetId: input.userId }, async (tx) => {
+export async function unsuspendUser(deps: { prisma: PrismaClient }, actor: AdminActor, input: { userId: string }): Promise<AdminUser> {
+  return auditedTransaction(deps.prisma, actor, { action: "user.unsuspend", targetType: "user", targetId: input.userId }, async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: input.userId },
       data: { suspendedAt: null, suspendedUntil: null, suspensionReason: null },
     });
     if (count === 0) throw notFound("This person");
+    return (await getAdminUser(tx, input.userId))!;
   });
-  return { userId: input.userId, suspension: null };
 }
