@@ -10,6 +10,9 @@ import { writeHealth } from "@/server/http/health";
 import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security-headers";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
 import { createUploadsHandler } from "@/server/http/uploads";
+import { createPushPublicKeyHandler, PUSH_PUBLIC_KEY_PATH } from "@/server/http/push-public-key";
+import type { MessageNotifier } from "@/server/push/notifier";
+import { createPresence, type Presence } from "@/server/realtime/presence";
 import type { Limits } from "@/server/limits";
 import type { EventBus } from "@/server/realtime/event-bus";
 import { createSubscriptionSlots } from "@/server/realtime/socket-limits";
@@ -36,6 +39,12 @@ export interface ApiHandlersOptions {
   trustProxy?: boolean;
   keepAlive?: { pingMs: number; pongWaitMs: number };
   log?: (message: string, error?: unknown) => void;
+  /** Who is online, across processes; this process only when absent. */
+  presence?: Presence;
+  /** Push notifications for new messages; none when absent. */
+  notifier?: MessageNotifier;
+  /** The VAPID public key served at /api/push/public-key; 404 there when absent. */
+  pushPublicKey?: string | null;
 }
 
 export interface ApiHandlers {
@@ -48,6 +57,7 @@ export interface ApiHandlers {
   connectionCount(): number;
   /** Whether a session is still open; shared with Next's bundle through process-services.ts. */
   sessions: SessionGuard;
+  presence: Presence;
 }
 
 /**
@@ -61,7 +71,17 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const authenticate = (req: IncomingMessage) => sessionFromRequest(req, sessions);
   const log = options.log ?? ((message, error) => console.error(message, error));
   const { limits } = options;
-  const app = { db, bus, timeZone: options.timeZone ?? "UTC", limits, keywordFilter: createKeywordFilter({ prisma: db.prisma, bus }) };
+  const ownPresence = options.presence ? null : createPresence({ prisma: db.prisma, bus });
+  const presence = options.presence ?? ownPresence!;
+  const app = {
+    db,
+    bus,
+    timeZone: options.timeZone ?? "UTC",
+    limits,
+    keywordFilter: createKeywordFilter({ prisma: db.prisma, bus }),
+    presence,
+    notifier: options.notifier,
+  };
   const clientIp = (req: IncomingMessage) => clientIpOf(req, options.trustProxy ?? false);
 
   const trpcHttp = createTRPCHttpHandler(
@@ -71,18 +91,22 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     limits.config.maxBatchSize,
   );
   const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, limits.uploads, log);
+  const pushPublicKey = createPushPublicKeyHandler(options.pushPublicKey ?? null);
   const auditCsv = createAuditCsvHandler(db.prisma, authenticate, (req) => ({ ip: clientIp(req), userAgent: req.headers["user-agent"] ?? null }), log);
   const sockets = createChatWebSocketServer({
     router: appRouter,
     authenticate,
     sessions,
     socketLimits: limits.sockets,
+    presence,
     // The adapter makes one context per connection: the socket's subscription slots live in it.
-    createContext: async (user, req) =>
+    createContext: async (user, req, connectionId) =>
       createContext(app, user, {
         clientIp: clientIp(req),
         userAgent: req.headers["user-agent"] ?? null,
-        subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket) }),
+        subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket),
+        connectionId,
+      }),
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, options.allowedOrigins),
     keepAlive: options.keepAlive,
   });
@@ -99,6 +123,11 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       if (pathname === "/api/uploads" || pathname.startsWith("/api/uploads/")) {
         setHeaders(res, headers.photos);
         void uploads(req, res, new URL(req.url ?? "/", "http://localhost"));
+        return true;
+      }
+      if (pathname === PUSH_PUBLIC_KEY_PATH) {
+        setHeaders(res, headers.api);
+        pushPublicKey(req, res);
         return true;
       }
       if (pathname === AUDIT_CSV_PATH) {
@@ -130,8 +159,10 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       await sockets.close();
       sessions.close();
       app.keywordFilter.close();
+      await ownPresence?.close();
     },
     connectionCount: () => sockets.connectionCount(),
     sessions,
+    presence,
   };
 }

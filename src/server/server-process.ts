@@ -9,6 +9,8 @@ import { pageHeaders, setHeaders } from "@/server/http/security-headers";
 import { openDatabase } from "@/server/db/open";
 import { bootstrapAdmin } from "@/server/services/admin/bootstrap-admin";
 import { createLimits, limitsConfigFromEnv } from "@/server/limits";
+import { startPushService } from "@/server/push/push-service";
+import { createPresence } from "@/server/realtime/presence";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
@@ -50,6 +52,8 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   const origins = allowedOrigins(config);
   const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
   const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });
+  const presence = createPresence({ prisma: db.prisma, bus, redisUrl: config.REDIS_URL, log });
+  const push = await startPushService({ config, db, presence, log });
   const api = createApiHandlers({
     db,
     bus,
@@ -60,6 +64,9 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     https,
     timeZone: config.APP_TIME_ZONE,
     log,
+    presence,
+    notifier: push.notifier,
+    pushPublicKey: push.publicKey,
   });
   registerProcessServices({ bus, sessions: api.sessions, limits });
   const pages = options.pages ? await options.pages(config) : null;
@@ -100,6 +107,8 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
       await api.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       clearInterval(reaper);
+      await push.stop();
+      await presence.close();
       await limits.close();
       await bus.close();
       await db.close();

@@ -8,6 +8,7 @@ import { createCaller } from "@/server/routers/root";
 import { createContext, type CallOrigin } from "@/server/trpc/context";
 import { generousLimits } from "./limits";
 import { createKeywordFilter, type KeywordFilter } from "@/server/services/keyword-filter";
+import { createPresence, type Presence } from "@/server/realtime/presence";
 
 export interface TestUser {
   id: string;
@@ -58,9 +59,22 @@ export function keywordFilterFor(db: Database, bus: EventBus): KeywordFilter {
   return filter;
 }
 
+/** One presence tracker per bus, as one per process in the app. */
+const presences = new WeakMap<EventBus, Presence>();
+export function presenceFor(db: Database, bus: EventBus): Presence {
+  let presence = presences.get(bus);
+  if (!presence) presences.set(bus, (presence = createPresence({ prisma: db.prisma, bus })));
+  return presence;
+}
+
+/** What one test "process" gives every call: the database, the bus and generous limits. */
+export function testAppContext(db: Database, bus: EventBus) {
+  return { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus), presence: presenceFor(db, bus) };
+}
+
 /** A tRPC caller acting as the given user (or anonymous), over the given database and bus. */
 export function callerFor(db: Database, bus: EventBus, user: TestUser | null, signal?: AbortSignal) {
-  const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
+  const app = testAppContext(db, bus);
   return createCaller(createContext(app, user ? { id: user.id, role: user.role, sessionId: user.sessionId } : null), { signal });
 }
 
@@ -69,7 +83,7 @@ export function callerFor(db: Database, bus: EventBus, user: TestUser | null, si
  * WebSocket handlers build it: for what records where a call came from (the admin audit trail).
  */
 export function callerFrom(db: Database, bus: EventBus, user: TestUser, origin: CallOrigin) {
-  const app = { db, bus, timeZone: "UTC", limits: generousLimits(), keywordFilter: keywordFilterFor(db, bus) };
+  const app = testAppContext(db, bus);
   return createCaller(createContext(app, { id: user.id, role: user.role, sessionId: user.sessionId }, origin));
 }
 

@@ -13,7 +13,16 @@ export type ChatEvent =
   /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */
   | { type: "sessions-ended"; sessionIds: string[] }
   /** An admin changed the keyword filter: every process reloads its terms before the next send. */
-  | { type: "keywords-changed" };
+  | { type: "keywords-changed" }
+  /** Someone is typing in a conversation (never stored); only published where no block stands. */
+  | { type: "typing"; conversationId: string; userId: string }
+  /** A participant's read position moved; only published where both show read receipts and no block stands. */
+  | { type: "read"; conversationId: string; userId: string; seq: number; readAt: Date }
+  /**
+   * A user came online, went offline, or changed what they share (settings): listeners read the
+   * state again (presence.ts, settings.ts).
+   */
+  | { type: "presence-changed"; userId: string };
 
 /** What a listener may hear: an event, or "you may have missed events: read the database". */
 export type BusEvent = ChatEvent | { type: "resync" };
@@ -25,6 +34,10 @@ export const channels = {
   sessions: "sessions",
   /** Every process listens here for changes to the keyword filter. */
   keywords: "keywords",
+  /** A conversation's ephemeral state: typing and read receipts (conversation.onEvents). */
+  conversationEvents: (conversationId: string) => `conversation-events:${conversationId}`,
+  /** A user's presence and sharing settings changed. */
+  presence: (userId: string) => `presence:${userId}`,
 };
 
 export type Unsubscribe = () => void;

@@ -6,6 +6,7 @@ import type { SessionUser } from "@/server/auth/session";
 import type { SessionGuard } from "@/server/auth/session-guard";
 import type { AppRouter } from "@/server/routers/root";
 import type { Context } from "@/server/trpc/context";
+import type { Presence } from "./presence";
 import type { SocketLimits } from "./socket-limits";
 
 export const WEBSOCKET_PATH = "/api/ws";
@@ -18,7 +19,8 @@ const SESSION_SWEEP_MS = 1000;
 
 export interface WebSocketServerOptions {
   router: AppRouter;
-  createContext: (user: SessionUser, req: IncomingMessage) => Promise<Context>;
+  /** One context per connection; connectionId names the socket (presence and focus are per socket). */
+  createContext: (user: SessionUser, req: IncomingMessage, connectionId: string) => Promise<Context>;
   authenticate: (req: IncomingMessage) => Promise<SessionUser | null>;
   /** Closes the sockets of sessions that end (code 4401). */
   sessions: SessionGuard;
@@ -27,6 +29,8 @@ export interface WebSocketServerOptions {
   keepAlive?: { pingMs: number; pongWaitMs: number };
   /** Open sockets per user, counted in every process. */
   socketLimits: SocketLimits;
+  /** Told of every socket that opens and closes: a user with one is online. */
+  presence: Presence;
 }
 
 export interface ChatWebSocketServer {
@@ -62,7 +66,8 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     createContext: async ({ req }) => {
       const user = users.get(req);
       if (!user) throw new Error("WebSocket connection without an authenticated upgrade");
-      return options.createContext(user, req);
+      // PLACEHOLDER: presence wiring (connect/disconnect with a per-socket id) is being written.
+      return options.createContext(user, req, "");
     },
   });
 

@@ -4,7 +4,7 @@ import type { Limits } from "@/server/limits";
 import { startOfToday } from "@/server/services/admin/stats";
 import { createContext } from "@/server/trpc/context";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { callerFor, keywordFilterFor, makeUser, type TestUser } from "@tests/support/fixtures";
+import { callerFor, makeUser, testAppContext, type TestUser } from "@tests/support/fixtures";
 import { limitsInRedis, uniqueKeyPrefix } from "@tests/support/limits";
 import { waitFor } from "@tests/support/wait";
 import { createCaller } from "./root";
@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 /** admin.stats as one app process answers it: with that process's limits (its socket counts). */
 const statsOn = (limits: Limits) =>
-  createCaller(createContext({ db, bus, timeZone: "UTC", limits, keywordFilter: keywordFilterFor(db, bus) }, { id: admin.id, role: admin.role, sessionId: admin.sessionId })).admin.stats();
+  createCaller(createContext({ ...testAppContext(db, bus), limits }, { id: admin.id, role: admin.role, sessionId: admin.sessionId })).admin.stats();
 
 describe("admin.stats", () => {
   it("counts people by role, conversations, messages today and in the last 7 days, open reports and standing suspensions", async () => {

@@ -4,8 +4,12 @@ import {
   getOrCreateConversation,
   listConversations,
   markConversationRead,
+  setArchived,
+  setMuted,
   streamInboxActivity,
+  unreadTotal,
 } from "@/server/services/conversations";
+import { announceTyping, streamConversationEvents } from "@/server/services/conversation-events";
 import { conversationOfBooking } from "@/server/services/bookings";
 import { authedProcedure, router } from "@/server/trpc/init";
 import { ID_PATTERN } from "@/shared/ids";
@@ -27,8 +31,10 @@ export const ZListConversationsInput = z
       .regex(INBOX_CURSOR, "must be the nextCursor of the page before")
       .optional(),
     limit: ZPageSize(50, 20),
+    /** The Archived view: conversations I archived that nothing newer has brought back. */
+    archived: z.boolean().default(false),
   })
-  .default({ limit: 20 });
+  .default({ limit: 20, archived: false });
 export const ZMarkReadInput = z.object({
   conversationId: ZConversationId,
   seq: ZSeq(0),
@@ -52,6 +58,29 @@ export const conversationRouter = router({
     .query(({ ctx, input }) => getConversation(ctx.prisma, ctx.user.id, input.id)),
 
   markRead: authedProcedure.input(ZMarkReadInput).mutation(({ ctx, input }) => markConversationRead(ctx, ctx.user.id, input)),
+
+  /** My unread messages in conversations I have neither muted nor archived: the header, title and app badge. */
+  unreadTotal: authedProcedure.query(({ ctx }) => unreadTotal(ctx.prisma, ctx.user.id)),
+
+  /** No push and no share in the unread total; still listed. */
+  mute: authedProcedure
+    .input(z.object({ conversationId: ZConversationId, muted: z.boolean() }))
+    .mutation(({ ctx, input }) => setMuted(ctx, ctx.user.id, input)),
+
+  /** Hidden from the inbox until a new message arrives; listed under Archived (list({ archived: true })). */
+  archive: authedProcedure
+    .input(z.object({ conversationId: ZConversationId, archived: z.boolean() }))
+    .mutation(({ ctx, input }) => setArchived(ctx, ctx.user.id, input)),
+
+  /** Announces that I am typing here (never stored). Clients send at most one every 2 s. */
+  typing: authedProcedure
+    .input(z.object({ conversationId: ZConversationId }))
+    .mutation(({ ctx, input }) => announceTyping(ctx, ctx.user.id, input.conversationId)),
+
+  /** The other person's typing, read position ("Seen") and presence in this conversation, live. */
+  onEvents: authedProcedure
+    .input(z.object({ conversationId: ZConversationId }))
+    .subscription(({ ctx, input, signal }) => streamConversationEvents(ctx, ctx.user.id, input.conversationId, signal)),
 
   /** Pings whenever one of my conversations changes, so the inbox can refresh. */
   onActivity: authedProcedure.subscription(({ ctx, signal }) => streamInboxActivity(ctx.bus, ctx.user.id, signal)),

@@ -4,6 +4,7 @@ import { authRouter } from "./auth";
 import { bookingRouter } from "./booking";
 import { conversationRouter } from "./conversation";
 import { messageRouter } from "./message";
+import { pushRouter } from "./push";
 import { reportRouter } from "./report";
 import { serviceRouter } from "./service";
 import { userRouter } from "./user";
@@ -17,6 +18,7 @@ export const appRouter = router({
   booking: bookingRouter,
   report: reportRouter,
   admin: adminRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;

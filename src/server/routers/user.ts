@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { blockUser, listBlockedUsers, unblockUser } from "@/server/services/blocks";
 import { getUser, listArtists } from "@/server/services/users";
+import { getSettings, updateSettings } from "@/server/services/settings";
 import { authedProcedure, router } from "@/server/trpc/init";
 import { ZId, ZPageSize } from "./schemas";
 
@@ -22,4 +23,25 @@ export const userRouter = router({
   unblock: authedProcedure.input(z.object({ userId: ZId })).mutation(({ ctx, input }) => unblockUser(ctx, ctx.user.id, input.userId)),
   /** The people I blocked, most recent first. */
   blocked: authedProcedure.query(({ ctx }) => listBlockedUsers(ctx, ctx.user.id)),
+  /** Read receipts, presence and push previews: all on by default. */
+  settings: authedProcedure.query(({ ctx }) => getSettings(ctx.prisma, ctx.user.id)),
+  /** Changes the settings given; the others stay. */
+  updateSettings: authedProcedure
+    .input(
+      z
+        .object({ readReceipts: z.boolean().optional(), showPresence: z.boolean().optional(), pushPreviews: z.boolean().optional() })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) => updateSettings(ctx, ctx.user.id, input)),
+  /**
+   * This tab gained or lost focus: a user with a focused tab anywhere gets no push. Only over the
+   * WebSocket, whose socket it describes.
+   */
+  setFocus: authedProcedure.input(z.object({ focused: z.boolean() })).mutation(({ ctx, input }) => {
+    if (!ctx.connectionId) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Focus describes a socket: send it over the WebSocket (/api/ws)." });
+    }
+    ctx.presence.setFocused(ctx.user.id, ctx.connectionId, input.focused);
+    return { focused: input.focused };
+  }),
 });

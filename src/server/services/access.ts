@@ -19,7 +19,7 @@ export type ConversationAction = "read" | "send" | "upload";
 export const CANNOT_SEND = "You can't send messages in this conversation.";
 export const CANNOT_BOOK = "You can't book with this person.";
 
-type Db = PrismaClient | Prisma.TransactionClient;
+export type Db = PrismaClient | Prisma.TransactionClient;
 
 /** A booking in one of these lets the pair share contact details. */
 const CONFIRMED_STATUSES = ["CONFIRMED", "COMPLETED"] as const satisfies readonly BookingStatus[];

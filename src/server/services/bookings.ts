@@ -147,6 +147,7 @@ export async function createBooking(
       kind: "SYSTEM",
       text: bookingSystemText("PENDING", { serviceName: service.name, startsAt: booking.startsAt }, deps.timeZone),
       bookingId: booking.id,
+      actorId: user.id,
     });
     return booking;
   });
@@ -190,6 +191,7 @@ export async function transitionBooking(
         deps.timeZone,
       ),
       bookingId: booking.id,
+      actorId: user.id,
     });
     return booking;
   });

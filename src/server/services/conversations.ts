@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
@@ -6,6 +6,7 @@ import { blocksBetween, canSend, requireConversationAccess } from "./access";
 import { DomainError } from "./errors";
 import { isUniqueViolation } from "./prisma-errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
+import { sharingBetween } from "./sharing";
 
 export interface ConversationSummary {
   id: string;
@@ -17,6 +18,10 @@ export interface ConversationSummary {
   blockedByMe: boolean;
   /** I may write here now (no block either way). */
   canSend: boolean;
+  /** I muted it: no push, no share in the unread total. */
+  muted: boolean;
+  /** I archived it and nothing newer arrived: listed under Archived only. */
+  archived: boolean;
 }
 
 /**
@@ -61,6 +66,16 @@ export async function getOrCreateConversation(
   }
 }
 
+interface InboxRow {
+  id: string;
+  lastSeq: number;
+  updatedAt: Date;
+  customerId: string;
+  artistId: string;
+  lastReadSeq: number;
+  muted: boolean;
+}
+
 /** Cursor = "<updatedAt ISO>|<id>" of the last item, for keyset pagination on the inbox index. */
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
   const [time, id] = cursor.split("|");
@@ -72,50 +87,43 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
 export async function listConversations(
   prisma: PrismaClient,
   user: { id: string; role: Role },
-  input: { cursor?: string; limit: number },
+  input: { cursor?: string; limit: number; archived?: boolean },
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   if (user.role === "ADMIN") return { items: [], nextCursor: null };
-  const mine = user.role === "CUSTOMER" ? { customerId: user.id } : { artistId: user.id };
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await prisma.conversation.findMany({
-    where: {
-      ...mine,
-      ...(after
-        ? {
-            OR: [
-              { updatedAt: { lt: after.updatedAt } },
-              { updatedAt: after.updatedAt, id: { lt: after.id } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    select: {
-      id: true,
-      lastSeq: true,
-      updatedAt: true,
-      customer: { select: { id: true, name: true, role: true } },
-      artist: { select: { id: true, name: true, role: true } },
-      participants: { where: { userId: user.id }, select: { lastReadSeq: true } },
-    },
-  });
+  const archived = input.archived ?? false;
+  // Keyset pagination on the inbox index ((customerId|artistId), updatedAt DESC, id DESC); my
+  // participant row (by its primary key) says what I archived.
+  const side = Prisma.raw(user.role === "CUSTOMER" ? `"customerId"` : `"artistId"`);
+  const rows = await prisma.$queryRaw<InboxRow[]>`
+    SELECT c.id, c."lastSeq", c."updatedAt", c."customerId", c."artistId",
+           p."lastReadSeq", p."mutedAt" IS NOT NULL AS muted
+      FROM "Conversation" c
+      JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${user.id}
+     WHERE c.${side} = ${user.id}
+       AND ${archived ? Prisma.sql`p."archivedSeq" >= c."lastSeq"` : Prisma.sql`(p."archivedSeq" IS NULL OR p."archivedSeq" < c."lastSeq")`}
+       ${after ? Prisma.sql`AND (c."updatedAt", c.id) < (${after.updatedAt}, ${after.id})` : Prisma.empty}
+     ORDER BY c."updatedAt" DESC, c.id DESC
+     LIMIT ${input.limit + 1}`;
   const page = rows.slice(0, input.limit);
   const withMessages = page.filter((c) => c.lastSeq > 0);
-  const others = page.map((c) => (user.role === "CUSTOMER" ? c.artist.id : c.customer.id));
-  const [lastMessages, unread, blocks] = await Promise.all([
+  const others = page.map((c) => (user.role === "CUSTOMER" ? c.artistId : c.customerId));
+  const [people, lastMessages, unread, blocks] = await Promise.all([
+    others.length ? prisma.user.findMany({ where: { id: { in: others } }, select: { id: true, name: true, role: true } }) : [],
     withMessages.length
       ? prisma.message.findMany({
           where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
           include: messageInclude,
         })
       : [],
-    unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.participants[0]?.lastReadSeq ?? 0 }))),
+    unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.lastReadSeq }))),
     blocksBetween(prisma, user.id, others),
   ]);
   const lastByConversation = new Map(lastMessages.map((m) => [m.conversationId, toMessageDTO(m)]));
-  const items = page.map((c) => {
-    const participant = user.role === "CUSTOMER" ? c.artist : c.customer;
+  const peopleById = new Map(people.map((p) => [p.id, p]));
+  const items = page.flatMap((c) => {
+    const participant = peopleById.get(user.role === "CUSTOMER" ? c.artistId : c.customerId);
+    if (!participant) return []; // deleted between the two reads
     const block = blocks.get(participant.id) ?? { blockedByMe: false, blockedByThem: false };
     return {
       id: c.id,
@@ -125,6 +133,8 @@ export async function listConversations(
       updatedAt: c.updatedAt,
       blockedByMe: block.blockedByMe,
       canSend: canSend(block),
+      muted: c.muted,
+      archived,
     };
   });
   const last = page.at(-1);
@@ -160,31 +170,113 @@ export async function markConversationRead(
   userId: string,
   input: { conversationId: string; seq: number },
 ): Promise<{ lastReadSeq: number }> {
-  await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
-  const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number }[]>`
+  const access = await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
+  // "moved" compares with the row as it was (the FROM's copy of Participant), not as updated.
+  const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number; lastReadAt: Date | null; moved: boolean }[]>`
     UPDATE "Participant" p
-       SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq"))
-      FROM "Conversation" c
+       SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq")),
+           "lastReadAt" = CASE WHEN LEAST(${input.seq}::int, c."lastSeq") > p."lastReadSeq" THEN now() ELSE p."lastReadAt" END
+      FROM "Conversation" c, "Participant" before
      WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}
- RETURNING p."lastReadSeq"`;
+       AND before."conversationId" = p."conversationId" AND before."userId" = p."userId"
+ RETURNING p."lastReadSeq", p."lastReadAt", p."lastReadSeq" > before."lastReadSeq" AS moved`;
+  const row = rows[0];
   deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
-  return { lastReadSeq: rows[0]?.lastReadSeq ?? 0 };
+  if (row?.moved && row.lastReadAt) {
+    // The other person sees it ("Seen") only where both show read receipts and no block stands.
+    const sharing = await sharingBetween(deps.prisma, userId, access.otherId);
+    if (sharing.readReceipts) {
+      deps.bus.publish(channels.conversationEvents(input.conversationId), {
+        type: "read",
+        conversationId: input.conversationId,
+        userId,
+        seq: row.lastReadSeq,
+        readAt: row.lastReadAt,
+      });
+    }
+  }
+  return { lastReadSeq: row?.lastReadSeq ?? 0 };
 }
 
 export async function getConversation(prisma: PrismaClient, userId: string, conversationId: string) {
   const access = await requireConversationAccess(prisma, userId, conversationId, "read");
-  const participant = await prisma.user.findUniqueOrThrow({
-    where: { id: access.otherId },
-    select: { id: true, name: true, role: true },
-  });
+  const [participant, positions, sharing] = await Promise.all([
+    prisma.user.findUniqueOrThrow({ where: { id: access.otherId }, select: { id: true, name: true, role: true } }),
+    prisma.participant.findMany({
+      where: { conversationId },
+      select: { userId: true, lastReadSeq: true, lastReadAt: true, mutedAt: true, archivedSeq: true },
+    }),
+    sharingBetween(prisma, userId, access.otherId),
+  ]);
+  const mine = positions.find((p) => p.userId === userId);
+  const theirs = positions.find((p) => p.userId === access.otherId);
   return {
     id: conversationId,
     lastSeq: access.conversation.lastSeq,
     participant,
     lastReadSeq: access.lastReadSeq,
+    /** How far the other person has read ("Seen"); null while read receipts are not shared. */
+    otherLastReadSeq: sharing.readReceipts ? (theirs?.lastReadSeq ?? 0) : null,
+    /** When they read that far; null while hidden, or before they read anything. */
+    otherLastReadAt: sharing.readReceipts ? (theirs?.lastReadAt ?? null) : null,
     blockedByMe: access.blockedByMe,
     canSend: canSend(access),
+    muted: mine?.mutedAt != null,
+    archived: mine?.archivedSeq != null && mine.archivedSeq >= access.conversation.lastSeq,
   };
+}
+
+/**
+ * My total of unread messages, for the header, the tab title and the app badge: every
+ * conversation of mine that I have neither muted nor archived. Conversations read to the end are
+ * skipped by their lastSeq before any message is counted.
+ */
+export async function unreadTotal(prisma: PrismaClient, userId: string): Promise<{ total: number }> {
+  const [row] = await prisma.$queryRaw<{ total: number }[]>`
+    SELECT COALESCE(SUM((
+             SELECT count(*) FROM "Message" m
+              WHERE m."conversationId" = p."conversationId" AND m.seq > p."lastReadSeq"
+                AND (m."senderId" IS NULL OR m."senderId" <> ${userId}))), 0)::int AS total
+      FROM "Participant" p
+      JOIN "Conversation" c ON c.id = p."conversationId"
+     WHERE p."userId" = ${userId} AND p."mutedAt" IS NULL AND c."lastSeq" > p."lastReadSeq"
+       AND (p."archivedSeq" IS NULL OR p."archivedSeq" < c."lastSeq")`;
+  return { total: row?.total ?? 0 };
+}
+
+/** Mutes or unmutes a conversation for me; my devices' inboxes and badges refresh. */
+export async function setMuted(
+  deps: ServiceDeps,
+  userId: string,
+  input: { conversationId: string; muted: boolean },
+): Promise<{ muted: boolean }> {
+  await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
+  // Muting again keeps the first time; only the fact is used.
+  await deps.prisma.participant.updateMany({
+    where: { conversationId: input.conversationId, userId, ...(input.muted ? { mutedAt: null } : {}) },
+    data: { mutedAt: input.muted ? new Date() : null },
+  });
+  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
+  return { muted: input.muted };
+}
+
+/**
+ * Archives a conversation for me at its newest message (it comes back with the next one), or
+ * brings it back; my devices' inboxes refresh.
+ */
+export async function setArchived(
+  deps: ServiceDeps,
+  userId: string,
+  input: { conversationId: string; archived: boolean },
+): Promise<{ archived: boolean }> {
+  await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
+  await deps.prisma.$executeRaw`
+    UPDATE "Participant" p
+       SET "archivedSeq" = ${input.archived ? Prisma.sql`c."lastSeq"` : Prisma.sql`NULL`}
+      FROM "Conversation" c
+     WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}`;
+  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
+  return { archived: input.archived };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
 import type { KeywordFilter } from "./keyword-filter";
 
@@ -10,4 +11,6 @@ export interface ServiceDeps {
   timeZone: string;
   /** This process's copy of the keyword filter. */
   keywordFilter: KeywordFilter;
+  /** Push notifications for new messages (src/server/push); absent = none. */
+  notifier?: MessageNotifier;
 }

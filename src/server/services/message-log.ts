@@ -34,6 +34,8 @@ export interface AppendedMessage {
   clientId?: string;
   bookingId?: string | null;
   attachmentIds?: string[];
+  /** Who caused a SYSTEM message (the person who changed the booking): not notified of it. Not stored. */
+  actorId?: string | null;
 }
 
 /**
@@ -85,6 +87,8 @@ export interface MessageLogWriter {
  */
 export async function writeMessageLog<T>(deps: ServiceDeps, write: (tx: Tx, log: MessageLogWriter) => Promise<T>): Promise<T> {
   const toPublish: { message: MessageRow; participantIds: string[] }[] = [];
+  /** Messages this transaction appended (not those announced again): push notifications after the commit. */
+  const appended: { message: MessageRow; participantIds: string[]; actorId: string | null }[] = [];
   const result = await deps.prisma.$transaction(
     (tx) => {
       const publishAfterCommit = (conversation: LockedConversation, message: MessageRow) =>
@@ -94,6 +98,11 @@ export async function writeMessageLog<T>(deps: ServiceDeps, write: (tx: Tx, log:
         append: async (conversation, data) => {
           const message = await appendMessage(tx, conversation, data);
           publishAfterCommit(conversation, message);
+          appended.push({
+            message,
+            participantIds: [conversation.customerId, conversation.artistId],
+            actorId: data.senderId ?? data.actorId ?? null,
+          });
           return message;
         },
         announceAgain: publishAfterCommit,
@@ -102,6 +111,9 @@ export async function writeMessageLog<T>(deps: ServiceDeps, write: (tx: Tx, log:
     { maxWait: 15_000, timeout: 15_000 },
   );
   for (const { message, participantIds } of toPublish) publishMessage(deps, toMessageDTO(message), participantIds);
+  if (deps.notifier && appended.length > 0) {
+    deps.notifier.messagesAppended(appended.map((a) => ({ message: toMessageDTO(a.message), participantIds: a.participantIds, actorId: a.actorId })));
+  }
   return result;
 }
 

@@ -66,7 +66,7 @@ export async function sendMessage(
     // Writing a message means having read everything before it.
     await tx.participant.update({
       where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
-      data: { lastReadSeq: message.seq },
+      data: { lastReadSeq: message.seq, lastReadAt: message.createdAt },
     });
     if (screened.flagged.length > 0) await fileAutomaticReport(tx, message.id, screened.flagged);
     return message;

@@ -1,7 +1,9 @@
 import type { SessionUser } from "@/server/auth/session";
 import type { Database, DatabaseKind } from "@/server/db/connect";
 import type { Limits } from "@/server/limits";
+import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
+import type { Presence } from "@/server/realtime/presence";
 import type { SubscriptionSlots } from "@/server/realtime/socket-limits";
 import type { ServiceDeps } from "@/server/services/deps";
 import type { KeywordFilter } from "@/server/services/keyword-filter";
@@ -17,6 +19,10 @@ export interface Context extends ServiceDeps {
   userAgent: string | null;
   /** Over a WebSocket, that connection's subscription slots (one context per connection); null over HTTP. */
   subscriptionSlots: SubscriptionSlots | null;
+  /** Over a WebSocket, that connection's id (presence and focus are per socket); null over HTTP. */
+  connectionId: string | null;
+  /** Who is online, on every process. */
+  presence: Presence;
 }
 
 /** What one app process gives every call. */
@@ -26,6 +32,8 @@ export interface AppContext {
   timeZone: string;
   limits: Limits;
   keywordFilter: KeywordFilter;
+  presence: Presence;
+  notifier?: MessageNotifier;
 }
 
 /** Where the call comes from. */
@@ -33,6 +41,7 @@ export interface CallOrigin {
   clientIp: string | null;
   userAgent?: string | null;
   subscriptionSlots?: SubscriptionSlots | null;
+  connectionId?: string | null;
 }
 
 /**
@@ -47,9 +56,12 @@ export function createContext(app: AppContext, user: SessionUser | null, origin:
     timeZone: app.timeZone,
     limits: app.limits,
     keywordFilter: app.keywordFilter,
+    presence: app.presence,
+    notifier: app.notifier,
     user,
     clientIp: origin.clientIp,
     userAgent: origin.userAgent ?? null,
     subscriptionSlots: origin.subscriptionSlots ?? null,
+    connectionId: origin.connectionId ?? null,
   };
 }
