@@ -144,7 +144,7 @@ export async function listConversations(
   };
 }
 
-/** Messages after the read position that someone else wrote (the other person or the system). */
+/** Messages after the read position that someone else wrote or caused (the other person, or their booking change). */
 async function unreadCounts(
   prisma: PrismaClient,
   userId: string,
@@ -157,6 +157,7 @@ async function unreadCounts(
       AND: [
         { OR: conversations.map((c) => ({ conversationId: c.id, seq: { gt: c.lastReadSeq } })) },
         { OR: [{ senderId: null }, { senderId: { not: userId } }] },
+        { OR: [{ actorId: null }, { actorId: { not: userId } }] },
       ],
     },
     _count: { _all: true },
@@ -236,7 +237,8 @@ export async function unreadTotal(prisma: PrismaClient, userId: string): Promise
     SELECT COALESCE(SUM((
              SELECT count(*) FROM "Message" m
               WHERE m."conversationId" = p."conversationId" AND m.seq > p."lastReadSeq"
-                AND (m."senderId" IS NULL OR m."senderId" <> ${userId}))), 0)::int AS total
+                AND (m."senderId" IS NULL OR m."senderId" <> ${userId})
+                AND (m."actorId" IS NULL OR m."actorId" <> ${userId}))), 0)::int AS total
       FROM "Participant" p
       JOIN "Conversation" c ON c.id = p."conversationId"
      WHERE p."userId" = ${userId} AND p."mutedAt" IS NULL AND c."lastSeq" > p."lastReadSeq"

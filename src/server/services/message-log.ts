@@ -34,7 +34,7 @@ export interface AppendedMessage {
   clientId?: string;
   bookingId?: string | null;
   attachmentIds?: string[];
-  /** Who caused a SYSTEM message (the person who changed the booking): not notified of it. Not stored. */
+  /** Who caused a SYSTEM message (the person who changed the booking): not unread for them, no push. */
   actorId?: string | null;
 }
 
@@ -58,6 +58,7 @@ async function appendMessage(tx: Tx, conversation: LockedConversation, data: App
       contactDetailsHidden: data.contactDetailsHidden ?? false,
       clientId: data.clientId ?? null,
       bookingId: data.bookingId ?? null,
+      actorId: data.senderId === null ? (data.actorId ?? null) : null,
       createdAt: now,
     },
   });
