@@ -53,8 +53,8 @@ export class ConversationEventsRecorder {
   }
 
   /** Waits for an event at position `from` or later that matches, and returns it. */
-  async next(match: (event: ConversationEvent) => boolean, what: string, from = 0): Promise<ConversationEvent> {
-    await this.until((received) => received.slice(from).some(match), what);
+  async next(match: (event: ConversationEvent) => boolean, what: string, from = 0, timeoutMs?: number): Promise<ConversationEvent> {
+    await this.until((received) => received.slice(from).some(match), what, timeoutMs);
     return this.received.slice(from).find(match)!;
   }
 
