@@ -121,6 +121,15 @@ export function createPresence(options: PresenceOptions): Presence {
     });
   };
 
+  /** Whether another process knows of it (Redis says); with Redis away or absent, nobody but this process does. */
+  const elsewhere = async (ask: (redis: PresenceStore) => Promise<boolean>): Promise<boolean> => {
+    if (!store) return false;
+    return ask(store).then(
+      (answer) => (redisAnswered(), answer),
+      (error: unknown) => (redisFailed(error), false),
+    );
+  };
+
   const heartbeat = async () => {
     if (!store || sockets.size === 0) return;
     const held = [...sockets.keys()].map((userId) => ({ userId, focused: [...(focused.get(userId) ?? [])] }));
@@ -179,22 +188,8 @@ export function createPresence(options: PresenceOptions): Presence {
       if (isFocused === (focused.get(userId)?.has(connectionId) ?? false)) return;
       setFocus(userId, connectionId, isFocused);
     },
-    async isOnline(userId) {
-      if (sockets.has(userId)) return true;
-      if (!store) return false;
-      return store.isOnline(userId).then(
-        (online) => (redisAnswered(), online),
-        (error: unknown) => (redisFailed(error), false),
-      );
-    },
-    async hasFocusedTab(userId) {
-      if (focused.has(userId)) return true;
-      if (!store) return false;
-      return store.hasFocusedTab(userId).then(
-        (any) => (redisAnswered(), any),
-        (error: unknown) => (redisFailed(error), false),
-      );
-    },
+    isOnline: async (userId) => sockets.has(userId) || (await elsewhere((redis) => redis.isOnline(userId))),
+    hasFocusedTab: async (userId) => focused.has(userId) || (await elsewhere((redis) => redis.hasFocusedTab(userId))),
     async close() {
       if (closed) return;
       closed = true;
