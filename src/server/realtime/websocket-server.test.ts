@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/routers/root";
 import { apiServerForThisFile, databaseForThisFile } from "@tests/support/test-file";
 import { conversationPair, makeUser, NO_SUCH_ID, type TestUser } from "@tests/support/fixtures";
-import { httpClient, SESSION_COOKIE, sessionCookie, sessionToken, startApiServer } from "@tests/support/api-server";
+import { httpClient, SESSION_COOKIE, sessionCookie, sessionToken, startApiServer, wsClient } from "@tests/support/api-server";
 import { MessageSubscription } from "@tests/support/message-subscription";
 import { closed, connectRaw as connectRawSocket, openRaw as openRawSocket, type Upgrade } from "@tests/support/raw-socket";
-import { within } from "@tests/support/wait";
+import { waitFor, within } from "@tests/support/wait";
 import { MAX_FRAME_BYTES } from "./websocket-server";
 
 const { db, bus } = databaseForThisFile();
@@ -207,6 +207,49 @@ describe("message.onMessage over the WebSocket (wsLink with the session cookie)"
       expect((error as TRPCClientError<AppRouter>).data?.code).toBe("NOT_FOUND");
       expect(subscription.received).toEqual([]);
     }
+  });
+});
+
+describe("presence", () => {
+  const isOnline = (user: TestUser, expected: boolean) =>
+    waitFor(async () => (await server.app.presence.isOnline(user.id)) === expected, `${user.name} to be ${expected ? "online" : "offline"}`, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+
+  it("counts every socket on its own: a user is online while any of their sockets is open", async () => {
+    const user = await makeUser(db.prisma, "CUSTOMER");
+    const cookie = await sessionCookie(user);
+    const [first, second] = [await openRaw({ cookie }), await openRaw({ cookie })];
+    await isOnline(user, true);
+    const open = server.app.connectionCount();
+    first.close();
+    // The server has seen it close (its presence was told in the same turn).
+    await waitFor(() => server.app.connectionCount() === open - 1, "the server to see the first socket close", { timeoutMs: 10_000, intervalMs: 10 });
+    // The second socket is still open: another tab, another connection id.
+    expect(await server.app.presence.isOnline(user.id)).toBe(true);
+    second.close();
+    await isOnline(user, false);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lastSeenAt).toBeInstanceOf(Date);
+  });
+
+  it("takes user.setFocus for the socket it comes over, and drops that focus when the socket closes", async () => {
+    const user = await makeUser(db.prisma, "CUSTOMER");
+    const cookie = await sessionCookie(user);
+    const focusing = wsClient(server.wsUrl, { cookie });
+    openedHere.push(() => focusing.close());
+    const other = await openRaw({ cookie });
+    expect(await focusing.client.user.setFocus.mutate({ focused: true })).toEqual({ focused: true });
+    expect(await server.app.presence.hasFocusedTab(user.id)).toBe(true);
+    const open = server.app.connectionCount();
+    other.close();
+    await waitFor(() => server.app.connectionCount() === open - 1, "the server to see the other socket close", { timeoutMs: 10_000, intervalMs: 10 });
+    expect(await server.app.presence.hasFocusedTab(user.id)).toBe(true);
+    await focusing.close();
+    await waitFor(async () => !(await server.app.presence.hasFocusedTab(user.id)), "the focus to go with its socket", { timeoutMs: 10_000, intervalMs: 20 });
+    // Over HTTP there is no socket to focus.
+    const overHttp = httpClient(server.url, { cookie }).user.setFocus.mutate({ focused: true });
+    await expect(overHttp).rejects.toMatchObject({ data: { code: "BAD_REQUEST" } });
   });
 });
 

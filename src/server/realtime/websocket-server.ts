@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
@@ -56,7 +57,9 @@ function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, reason: string
  * Origin gets 403 (no cross-site socket can ride on the user's cookie), no valid session 401.
  */
 export function createChatWebSocketServer(options: WebSocketServerOptions): ChatWebSocketServer {
+  /** Who opened each upgraded socket, and the id that names the socket (presence, focus). */
   const users = new WeakMap<IncomingMessage, SessionUser>();
+  const connectionIds = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const keepAlive = options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 10_000 };
   const handler = applyWSSHandler({
@@ -65,17 +68,22 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     keepAlive: { enabled: true, ...keepAlive },
     createContext: async ({ req }) => {
       const user = users.get(req);
-      if (!user) throw new Error("WebSocket connection without an authenticated upgrade");
-      // PLACEHOLDER: presence wiring (connect/disconnect with a per-socket id) is being written.
-      return options.createContext(user, req, "");
+      const connectionId = connectionIds.get(req);
+      if (!user || !connectionId) throw new Error("WebSocket connection without an authenticated upgrade");
+      return options.createContext(user, req, connectionId);
     },
   });
 
   // The open sockets of each session, so a sign-out closes them all, on every process.
   const socketsBySession = new Map<string, Set<WebSocket>>();
   wss.on("connection", (client: WebSocket, req: IncomingMessage) => {
-    const sessionId = users.get(req)?.sessionId;
-    if (!sessionId) return;
+    const user = users.get(req);
+    const connectionId = connectionIds.get(req);
+    if (!user || !connectionId) return;
+    // A user with an open socket is online, on whichever process holds it.
+    options.presence.connect(user.id, connectionId);
+    client.once("close", () => options.presence.disconnect(user.id, connectionId));
+    const { sessionId } = user;
     let set = socketsBySession.get(sessionId);
     if (!set) socketsBySession.set(sessionId, (set = new Set()));
     set.add(client);
@@ -107,6 +115,7 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
           socket.once("close", admission.release);
           if (socket.destroyed) admission.release(); // the client left while it was counted
           users.set(req, user);
+          connectionIds.set(req, randomUUID());
           wss.handleUpgrade(req, socket, head, (client) => wss.emit("connection", client, req));
         })
         .catch(() => socket.destroy());
