@@ -13,7 +13,7 @@ const schemaPath = path.join(prismaDir, "schema.prisma");
 
 // Each diff boots two in-memory Postgres instances: 3–7 s apiece on a busy 2-core machine, more
 // than vitest's default 5 s.
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 180_000;
 
 describe("database migrations", () => {
   it(
