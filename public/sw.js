@@ -188,23 +188,26 @@ async function showPush(payload) {
 }
 
 /**
- * Opens the notification's conversation: in a tab of the app already there, or in the app's tab
- * (taken there), or in a new window. Returns the window's URL.
+ * Opens the notification's conversation: in the app's tab already there, else in the app's tab
+ * focused last (taken there), else in a new window. Returns the window's URL.
  */
 async function openFromNotification(notification) {
   notification.close();
   const target = new URL(appPath(notification.data?.url) ?? "/messages", self.location.origin).href;
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  // Listed most recently focused first (Service Workers spec, matchAll).
   const app = windows.filter((client) => new URL(client.url).origin === self.location.origin);
-  const there = app.find((client) => client.url === target);
-  if (there) return (await there.focus()).url;
-  for (const client of app) {
+  const tab = app.find((client) => client.url === target) ?? app[0];
+  if (tab) {
     try {
-      const focused = await client.focus();
-      const moved = await focused.navigate(target);
-      if (moved) return moved.url;
+      const there = tab.url === target ? tab : await tab.navigate(target);
+      if (there) {
+        // Allowed only within a click on the notification; the tab is there either way.
+        await there.focus().catch(() => {});
+        return there.url;
+      }
     } catch {
-      // A tab this worker does not control cannot be navigated from here: try the next, or open one.
+      // A tab this worker does not control cannot be taken elsewhere from here: open a window.
     }
   }
   const opened = await self.clients.openWindow(target);

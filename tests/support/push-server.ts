@@ -94,6 +94,10 @@ export async function startLocalPushService(port = 0): Promise<LocalPushService>
   };
 }
 
+/** Where the e2e run's local push service listens: the app's port + 2 (e2e/support/server.ts allows it). */
+export const e2ePushServicePort = (appPort: number) => appPort + 2;
+export const e2ePushServiceOrigin = (appPort: number) => `http://127.0.0.1:${e2ePushServicePort(appPort)}`;
+
 /** What a scripted endpoint does with the nth push (1-based). */
 export type ScriptedAnswer = number | "hang";
 
