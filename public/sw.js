@@ -134,3 +134,90 @@ self.addEventListener("message", (event) => {
     event.waitUntil(Promise.all([caches.delete(PAGES), caches.delete(PAGES_OWNER)]));
   }
 });
+
+/*
+ * Push notifications (src/server/push). Each push is { title, body, tag, url, unreadTotal }: one
+ * notification per conversation (its tag), replaced as more arrive; a click opens the conversation,
+ * in the app's tab when one is open.
+ */
+const NOTIFICATION_ICON = "/icons/icon-192.png";
+
+/** A path of this app ("/messages/…"), never another site's address. */
+const appPath = (value) => (typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : null);
+
+function readPush(data) {
+  try {
+    return data ? data.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The installed app's badge shows the unread total (where the browser has badges). */
+async function setBadge(unreadTotal) {
+  if (typeof unreadTotal !== "number" || !("setAppBadge" in self.navigator)) return;
+  try {
+    if (unreadTotal > 0) await self.navigator.setAppBadge(unreadTotal);
+    else await self.navigator.clearAppBadge();
+  } catch {
+    // Not installed, or badges are off: the notification is what matters.
+  }
+}
+
+/**
+ * Shows the push as a notification. Always one: a push the browser delivered must end in a visible
+ * notification (userVisibleOnly), or the browser may show a generic one, or stop delivering.
+ */
+async function showPush(payload) {
+  const title = typeof payload?.title === "string" && payload.title ? payload.title : "Glow";
+  const body = typeof payload?.body === "string" ? payload.body : "New message";
+  const tag = typeof payload?.tag === "string" && payload.tag ? payload.tag : undefined;
+  const url = appPath(payload?.url) ?? "/messages";
+  await Promise.all([
+    self.registration.showNotification(title, {
+      body,
+      tag,
+      // A newer message of the same conversation replaces the notification and alerts again.
+      renotify: tag !== undefined,
+      icon: NOTIFICATION_ICON,
+      badge: NOTIFICATION_ICON,
+      data: { url },
+    }),
+    setBadge(payload?.unreadTotal),
+  ]);
+}
+
+/**
+ * Opens the notification's conversation: in the app's tab already there, else in the app's tab
+ * focused last (taken there), else in a new window. Returns the window's URL.
+ */
+async function openFromNotification(notification) {
+  notification.close();
+  const target = new URL(appPath(notification.data?.url) ?? "/messages", self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  // Listed most recently focused first (Service Workers spec, matchAll).
+  const app = windows.filter((client) => new URL(client.url).origin === self.location.origin);
+  const tab = app.find((client) => client.url === target) ?? app[0];
+  if (tab) {
+    try {
+      const there = tab.url === target ? tab : await tab.navigate(target);
+      if (there) {
+        // Allowed only within a click on the notification; the tab is there either way.
+        await there.focus().catch(() => {});
+        return there.url;
+      }
+    } catch {
+      // A tab this worker does not control cannot be taken elsewhere from here: open a window.
+    }
+  }
+  const opened = await self.clients.openWindow(target);
+  return opened?.url ?? target;
+}
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPush(readPush(event.data)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(openFromNotification(event.notification));
+});

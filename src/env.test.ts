@@ -1,10 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { DEVELOPMENT_VAPID_SUBJECT, EnvError, generateVapidKeys, parseEnv } from "./env";
 
 const SECRET = "a-configured-secret-of-at-least-32-chars";
+const KEYS = generateVapidKeys();
+/** What production needs besides the secret: a VAPID key pair and a subject. */
+const VAPID = { VAPID_PUBLIC_KEY: KEYS.publicKey, VAPID_PRIVATE_KEY: KEYS.privateKey, VAPID_SUBJECT: "mailto:ops@glow.example" };
 
 const tmpDirs: string[] = [];
 /** A fresh DATA_DIR that does not exist yet (its parent does). */
@@ -58,6 +61,7 @@ describe("parseEnv", () => {
       NEXTAUTH_SECRET: SECRET,
       NEXTAUTH_URL: "https://chat.example",
       SEED_DEMO_ACCOUNTS: "false",
+      ...VAPID,
     });
     expect(env).toMatchObject({
       NODE_ENV: "production",
@@ -65,8 +69,9 @@ describe("parseEnv", () => {
       DATABASE_URL: "postgresql://app@db.internal:5432/glow",
       NEXTAUTH_URL: "https://chat.example",
       SEED_DEMO_ACCOUNTS: false,
+      ...VAPID,
     });
-    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET }).SEED_DEMO_ACCOUNTS).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, ...VAPID }).SEED_DEMO_ACCOUNTS).toBe(false);
   });
 
   it.each(["abc", "70000", "0", "-1", "80.5"])("rejects PORT=%s with an error that names PORT", (port) => {
@@ -133,5 +138,78 @@ describe("parseEnv", () => {
     );
     // DATA_DIR itself falls back to its default
     expect(parseEnv({ DATA_DIR: "", NEXTAUTH_SECRET: SECRET }).dataDir).toBe(path.resolve(".data"));
+  });
+});
+
+describe("Web Push settings", () => {
+  it("refuses to start in production without the VAPID keys and subject, naming each missing one and how to make keys", () => {
+    const dataDir = freshDataDir();
+    const none = envError({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, DATA_DIR: dataDir });
+    expect(none.message).toMatch(/^\s*VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT: required in production/m);
+    expect(none.message).toContain("npx web-push generate-vapid-keys");
+    const noSubject = envError({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, DATA_DIR: dataDir, ...VAPID, VAPID_SUBJECT: "" });
+    expect(noSubject.message).toMatch(/^\s*VAPID_SUBJECT: required in production/m);
+    // production never generates keys of its own
+    expect(filesIn(dataDir)).toEqual([]);
+  });
+
+  it("takes the configured keys and subject", () => {
+    const env = parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, ...VAPID, VAPID_SUBJECT: "https://glow.example/contact" });
+    expect(env).toMatchObject({ VAPID_PUBLIC_KEY: KEYS.publicKey, VAPID_PRIVATE_KEY: KEYS.privateKey, VAPID_SUBJECT: "https://glow.example/contact" });
+  });
+
+  it("rejects keys of the wrong shape, naming the variable and the shape it wants", () => {
+    const wrong = [
+      ["VAPID_PUBLIC_KEY", "not base64url!"],
+      ["VAPID_PUBLIC_KEY", Buffer.alloc(64, 4).toString("base64url")],
+      ["VAPID_PUBLIC_KEY", Buffer.concat([Buffer.from([2]), Buffer.alloc(64, 1)]).toString("base64url")],
+      ["VAPID_PRIVATE_KEY", Buffer.alloc(31, 1).toString("base64url")],
+      ["VAPID_PRIVATE_KEY", "a+b/c="],
+    ] as const;
+    for (const [name, value] of wrong) {
+      const error = envError({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, ...VAPID, [name]: value });
+      expect(error.message).toMatch(new RegExp(`^\\s*${name}: must be a base64url P-256 (public|private) key \\((65|32) bytes`, "m"));
+    }
+  });
+
+  it("rejects a subject that is neither mailto: nor https:", () => {
+    for (const subject of ["http://glow.example", "ops@glow.example", "mailto:nobody"]) {
+      const error = envError({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, ...VAPID, VAPID_SUBJECT: subject });
+      expect(error.message).toMatch(/^\s*VAPID_SUBJECT: must be a mailto: address or an https: URL/m);
+    }
+  });
+
+  it("rejects two keys that are not one pair, and one key without the other", () => {
+    const other = generateVapidKeys();
+    expect(envError({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, ...VAPID, VAPID_PRIVATE_KEY: other.privateKey }).message).toMatch(
+      /^\s*VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: are not one key pair/m,
+    );
+    expect(envError({ NEXTAUTH_SECRET: SECRET, DATA_DIR: freshDataDir(), VAPID_PUBLIC_KEY: KEYS.publicKey }).message).toMatch(
+      /^\s*VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both/m,
+    );
+  });
+
+  it("in development without keys generates one pair, keeps it in DATA_DIR (owner-only) and reuses it", () => {
+    const dataDir = freshDataDir();
+    const first = parseEnv({ NODE_ENV: "development", NEXTAUTH_SECRET: SECRET, DATA_DIR: dataDir });
+    expect(Buffer.from(first.VAPID_PUBLIC_KEY, "base64url")).toHaveLength(65);
+    expect(Buffer.from(first.VAPID_PRIVATE_KEY, "base64url")).toHaveLength(32);
+    expect(first.VAPID_SUBJECT).toBe(DEVELOPMENT_VAPID_SUBJECT);
+    expect(statSync(path.join(dataDir, "vapid.json")).mode & 0o777).toBe(0o600);
+
+    const second = parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: SECRET, DATA_DIR: dataDir, VAPID_SUBJECT: "mailto:me@glow.example" });
+    expect(second).toMatchObject({ VAPID_PUBLIC_KEY: first.VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: first.VAPID_PRIVATE_KEY, VAPID_SUBJECT: "mailto:me@glow.example" });
+
+    const elsewhere = parseEnv({ NODE_ENV: "development", NEXTAUTH_SECRET: SECRET, DATA_DIR: freshDataDir() });
+    expect(elsewhere.VAPID_PUBLIC_KEY).not.toBe(first.VAPID_PUBLIC_KEY);
+  });
+
+  it("reads PUSH_ENDPOINT_ORIGINS as origins, http allowed, and rejects anything else naming it", () => {
+    expect(parseEnv({ NEXTAUTH_SECRET: SECRET, ...VAPID }).PUSH_ENDPOINT_ORIGINS).toEqual([]);
+    const env = parseEnv({ NEXTAUTH_SECRET: SECRET, ...VAPID, PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:8090/notify, https://push.example.com" });
+    expect(env.PUSH_ENDPOINT_ORIGINS).toEqual(["http://127.0.0.1:8090", "https://push.example.com"]);
+    for (const value of ["127.0.0.1:8090", "ftp://push.example.com"]) {
+      expect(envError({ NEXTAUTH_SECRET: SECRET, ...VAPID, PUSH_ENDPOINT_ORIGINS: value }).message).toMatch(/^\s*PUSH_ENDPOINT_ORIGINS: /m);
+    }
   });
 });

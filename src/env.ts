@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createECDH, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -15,6 +15,17 @@ const limit = (fallback: number) =>
     .min(1, "must be 1 or more")
     .max(1_000_000_000, "must be at most 1000000000")
     .default(fallback);
+
+/** What a VAPID key looks like, for the messages that reject one. */
+const VAPID_KEY_SHAPE = {
+  public: "a base64url P-256 public key (65 bytes, uncompressed; npx web-push generate-vapid-keys prints one)",
+  private: "a base64url P-256 private key (32 bytes; npx web-push generate-vapid-keys prints one)",
+};
+
+/** Unpadded base64url that decodes to exactly `bytes` bytes. */
+function isKeyOfBytes(value: string, bytes: number): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, "base64url").length === bytes;
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -100,13 +111,47 @@ const EnvSchema = z.object({
       }
       return origins;
     }),
+
+  // Web Push (README, "Receipts, presence and notifications"). Required in production; generated
+  // once under DATA_DIR otherwise.
+  /** The VAPID key pair push services know this server by (npx web-push generate-vapid-keys). */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .refine((v) => isKeyOfBytes(v, 65) && Buffer.from(v, "base64url")[0] === 4, `must be ${VAPID_KEY_SHAPE.public}`)
+    .optional(),
+  VAPID_PRIVATE_KEY: z.string().trim().refine((v) => isKeyOfBytes(v, 32), `must be ${VAPID_KEY_SHAPE.private}`).optional(),
+  /** How push services reach whoever runs this server: a mailto: or https: URL. */
+  VAPID_SUBJECT: z
+    .string()
+    .trim()
+    .refine((v) => /^mailto:[^@\s]+@[^@\s]+$/.test(v) || /^https:\/\/[^\s/]+/.test(v), "must be a mailto: address or an https: URL, such as mailto:support@glow.example")
+    .optional(),
+  /**
+   * Push endpoints accepted besides the browsers' own push services (FCM, Mozilla, Windows, Apple):
+   * comma-separated origins, http allowed. For tests and a local push server only.
+   */
+  PUSH_ENDPOINT_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const origins: string[] = [];
+      for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const url = URL.canParse(part) ? new URL(part) : null;
+        if (url && (url.protocol === "https:" || url.protocol === "http:")) origins.push(url.origin);
+        else ctx.addIssue({ code: "custom", message: `"${part}" is not an origin such as http://127.0.0.1:8090` });
+      }
+      return origins;
+    }),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "NEXTAUTH_SECRET" | "SEED_DEMO_ACCOUNTS"> & {
+type VapidVariable = "VAPID_PUBLIC_KEY" | "VAPID_PRIVATE_KEY" | "VAPID_SUBJECT";
+
+export type Env = Omit<z.infer<typeof EnvSchema>, "NEXTAUTH_SECRET" | "SEED_DEMO_ACCOUNTS" | VapidVariable> & {
   NEXTAUTH_SECRET: string;
   SEED_DEMO_ACCOUNTS: boolean;
   dataDir: string;
-};
+} & Record<VapidVariable, string>;
 
 export class EnvError extends Error {}
 
@@ -132,6 +177,79 @@ function developmentSecret(dataDir: string): string {
   }
 }
 
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** A new P-256 key pair, base64url, as `npx web-push generate-vapid-keys` makes one. */
+export function generateVapidKeys(): VapidKeys {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  // getPrivateKey drops leading zero bytes; VAPID wants all 32.
+  const privateKey = ecdh.getPrivateKey();
+  return {
+    publicKey: ecdh.getPublicKey().toString("base64url"),
+    privateKey: Buffer.concat([Buffer.alloc(32 - privateKey.length), privateKey]).toString("base64url"),
+  };
+}
+
+/** Whether the private key is the public key's other half. */
+function isVapidPair(keys: VapidKeys): boolean {
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.setPrivateKey(Buffer.from(keys.privateKey, "base64url"));
+    return ecdh.getPublicKey().equals(Buffer.from(keys.publicKey, "base64url"));
+  } catch {
+    return false;
+  }
+}
+
+/** In development the VAPID keys are generated once and kept under the data dir, so subscriptions survive restarts. */
+function developmentVapidKeys(dataDir: string): VapidKeys {
+  const file = path.join(dataDir, "vapid.json");
+  const read = () => JSON.parse(readFileSync(file, "utf8")) as VapidKeys;
+  if (existsSync(file)) return read();
+  mkdirSync(dataDir, { recursive: true });
+  const keys = generateVapidKeys();
+  try {
+    writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: "wx" });
+    return keys;
+  } catch (error) {
+    // Another process (a script beside the dev server) wrote them first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return read();
+    throw error;
+  }
+}
+
+/** The subject development pushes carry when VAPID_SUBJECT is unset. */
+export const DEVELOPMENT_VAPID_SUBJECT = "mailto:push@glow.example";
+
+function invalid(line: string): EnvError {
+  return new EnvError(`Invalid environment variables:\n  ${line}\nSee .env.example.`);
+}
+
+/** The VAPID keys and subject: as configured, or in development generated once under the data dir. */
+function vapidFrom(env: z.infer<typeof EnvSchema>, dataDir: string): Record<VapidVariable, string> {
+  const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT } = env;
+  if (env.NODE_ENV === "production") {
+    const missing = (["VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT"] as const).filter((name) => env[name] === undefined);
+    if (missing.length > 0) {
+      throw invalid(
+        `${missing.join(", ")}: required in production (a key pair from \`npx web-push generate-vapid-keys\`, and a mailto: or https: URL where push services can reach you)`,
+      );
+    }
+  }
+  if ((VAPID_PUBLIC_KEY === undefined) !== (VAPID_PRIVATE_KEY === undefined)) {
+    throw invalid("VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both (one key pair from `npx web-push generate-vapid-keys`) or neither");
+  }
+  const keys = VAPID_PUBLIC_KEY && VAPID_PRIVATE_KEY ? { publicKey: VAPID_PUBLIC_KEY, privateKey: VAPID_PRIVATE_KEY } : developmentVapidKeys(dataDir);
+  if (!isVapidPair(keys)) {
+    throw invalid("VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: are not one key pair (the private key does not belong to the public key)");
+  }
+  return { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: VAPID_SUBJECT ?? DEVELOPMENT_VAPID_SUBJECT };
+}
+
 export function parseEnv(source: EnvSource): Env {
   const parsed = EnvSchema.safeParse(emptyToUndefined(source));
   if (!parsed.success) {
@@ -150,8 +268,10 @@ export function parseEnv(source: EnvSource): Env {
       "Invalid environment variables:\n  BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: set both (the first admin's email and password) or neither\nSee .env.example.",
     );
   }
+  const vapid = vapidFrom(env, dataDir);
   return {
     ...env,
+    ...vapid,
     dataDir,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? developmentSecret(dataDir),
     SEED_DEMO_ACCOUNTS: env.SEED_DEMO_ACCOUNTS ?? env.NODE_ENV !== "production",

@@ -5,6 +5,10 @@
  *
  * A control port (E2E_PORT + 1) lets a spec stop and start the app process, to prove that clients
  * ride out a server restart: POST /stop (SIGTERM, wait for exit), POST /start.
+ *
+ * Web Push: a VAPID key pair made for the run (kept across restarts), and pushes allowed to a local
+ * push service on E2E_PORT + 2 (the push specs start web-push-testing there:
+ * tests/support/push-server.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,7 +17,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createThrowawayDatabase } from "@tests/support/database";
 import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
+import { e2ePushServiceOrigin } from "@tests/support/push-server";
 import { reapIfKilled } from "@tests/support/reaper";
+import { TEST_VAPID_ENV } from "@tests/support/vapid";
 import { E2E_ADMIN } from "./admin-account";
 
 async function main() {
@@ -41,6 +47,9 @@ async function main() {
         // Glow support's account for the admin specs (e2e/support/admin-account.ts).
         BOOTSTRAP_ADMIN_EMAIL: E2E_ADMIN.email,
         BOOTSTRAP_ADMIN_PASSWORD: E2E_ADMIN.password,
+        // Required in production; pushes may go to the local push service the push specs start.
+        ...TEST_VAPID_ENV,
+        PUSH_ENDPOINT_ORIGINS: e2ePushServiceOrigin(port),
         // The specs make many users and messages from one address, faster than a person would.
         ...GENEROUS_LIMITS_ENV,
       },

@@ -12,8 +12,15 @@ export type DatabaseKind = "postgres" | "pglite";
 export interface Database {
   prisma: PrismaClient;
   kind: DatabaseKind;
+  /**
+   * The driver under Prisma, for the few that speak SQL to it themselves (the push queue,
+   * src/server/push/queue-database.ts); absent on a Database made some other way.
+   */
+  driver?: DatabaseDriver;
   close(): Promise<void>;
 }
+
+export type DatabaseDriver = { kind: "postgres"; pool: pg.Pool } | { kind: "pglite"; client: PGlite };
 
 export type DatabaseConfig =
   | { kind: "postgres"; url: string; poolSize: number }
@@ -55,20 +62,21 @@ export async function connectDatabase(config: DatabaseConfig): Promise<Database>
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client that loses its server (a Postgres restart) must not crash the process.
     pool.on("error", () => {});
-    return overDriver(new PrismaClient({ adapter: new PrismaPg(pool) }), "postgres", () => pool.end());
+    return overDriver(new PrismaClient({ adapter: new PrismaPg(pool) }), { kind: "postgres", pool }, () => pool.end());
   }
   if (config.dataDir) mkdirSync(path.dirname(config.dataDir), { recursive: true });
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   await client.waitReady;
   await applyMigrations(pgliteRunner(client));
-  return overDriver(new PrismaClient({ adapter: new PrismaPGlite(client) }), "pglite", () => client.close());
+  return overDriver(new PrismaClient({ adapter: new PrismaPGlite(client) }), { kind: "pglite", client }, () => client.close());
 }
 
 /** A Database whose close disconnects Prisma first, then the driver under it. */
-function overDriver(prisma: PrismaClient, kind: Database["kind"], closeDriver: () => Promise<void>): Database {
+function overDriver(prisma: PrismaClient, driver: DatabaseDriver, closeDriver: () => Promise<void>): Database {
   return {
     prisma,
-    kind,
+    kind: driver.kind,
+    driver,
     close: async () => {
       await prisma.$disconnect();
       await closeDriver();
