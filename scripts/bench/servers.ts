@@ -9,6 +9,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
+import { TEST_VAPID_ENV } from "@tests/support/vapid";
 
 /** Production refuses to start without one; the bench only needs it to be stable for the run. */
 const BENCH_SECRET = "bench-only-secret-bench-only-secret-bench-only";
@@ -61,6 +62,8 @@ export function instanceEnv(port: number, settings: ServerSettings, instances: n
     NEXTAUTH_URL: `http://localhost:${port}`,
     SEED_DEMO_ACCOUNTS: "false",
     ...GENEROUS_LIMITS_ENV,
+    // Production requires VAPID keys (Web Push); every instance of a run shares one pair.
+    ...TEST_VAPID_ENV,
     ...settings.limits,
   };
   // Several processes only reach each other's subscribers through a shared bus. Passed through as

@@ -46,7 +46,7 @@ describe("the push queue survives a crash", () => {
     const { customer, artist, endpoint, message } = await messageToScriptedDevice(() => 201);
     // A process that queued the notice and stopped before any worker of its took it.
     const queueOnly = await openPushQueue(db, DEFAULT_TUNING, log);
-    createQueueNotifier(queueOnly, DEFAULT_TUNING, { log, onQueued: () => {} }).messagesAppended([
+    createQueueNotifier(queueOnly, db.prisma, DEFAULT_TUNING, { log, onQueued: () => {} }).messagesAppended([
       { message: toMessageDTO(await db.prisma.message.findUniqueOrThrow({ where: { id: message.id }, include: messageInclude })), participantIds: [customer.id, artist.id], actorId: customer.id },
     ]);
     await waitFor(async () => (await jobsAbout(db, message.id)).length === 1, "the notice to be queued", { timeoutMs: 10_000 });

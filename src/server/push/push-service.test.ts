@@ -5,7 +5,7 @@ import { subscribePush } from "@/server/services/push-subscriptions";
 import { toMessageDTO, messageInclude } from "@/server/services/message-dto";
 import { connectDatabase } from "@/server/db/connect";
 import { callerFor, makePair, presenceFor, type TestUser } from "@tests/support/fixtures";
-import { callerWithNotifier, deliveries, settledJobsAbout } from "@tests/support/push";
+import { callerWithNotifier, deliveries, jobsAbout, settledJobsAbout } from "@tests/support/push";
 import { startLocalPushService, startScriptedPushEndpoint, type LocalPushService, type ScriptedAnswer } from "@tests/support/push-server";
 import { databaseForThisFile } from "@tests/support/test-file";
 import { waitFor } from "@tests/support/wait";
@@ -82,6 +82,18 @@ function pushesAt(clientHash: string, count: number): Promise<PushPayload[]> {
     { timeoutMs: 30_000, describe: () => JSON.stringify(seen) },
   );
 }
+
+describe("the send path's share", () => {
+  it("a message to someone with no device subscribed queues nothing (one lookup per batch of notices)", async () => {
+    const { customer, artist, conversationId } = await pair({ customer: "Gia Moon", artist: "Hal Reed" });
+    await device(customer); // the sender's own device does not count
+    const quiet = await send(customer, conversationId, "nobody here turned notifications on");
+    await device(artist);
+    const heard = await send(customer, conversationId, "now someone did");
+    expect(deliveries(await settledJobsAbout(db, heard.id))).toHaveLength(1);
+    expect(await jobsAbout(db, quiet.id)).toEqual([]);
+  });
+});
 
 describe("a message for someone with no focused tab is pushed to each of their devices", () => {
   it("arrives at the push service decrypted: the sender's name, the words, the conversation as tag and link, the unread total", async () => {

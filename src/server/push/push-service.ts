@@ -59,12 +59,12 @@ export async function startPushService(options: {
     }),
   );
 
-  const notifier = createQueueNotifier(boss, tuning, { log, onQueued: () => boss.notifyWorker(noticeWorker) });
+  const notifier = createQueueNotifier(boss, db.prisma, tuning, { log, onQueued: () => boss.notifyWorker(noticeWorker) });
   return {
     notifier,
     publicKey: config.VAPID_PUBLIC_KEY,
     async stop() {
-      notifier.close();
+      await notifier.close();
       // Jobs in hand finish (or, past the timeout, fail and are retried by whichever process runs next).
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 20_000 });
     },

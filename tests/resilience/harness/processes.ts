@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { track, trackDir } from "./cleanup";
 import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
+import { TEST_VAPID_ENV } from "@tests/support/vapid";
 import { waitFor, within } from "@tests/support/wait";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -222,6 +223,8 @@ export class AppProcess {
       SEED_DEMO_ACCOUNTS: "false",
       DATA_DIR: this.dataDir,
       ...GENEROUS_LIMITS_ENV,
+      // Production requires VAPID keys (Web Push); every process of a run shares one pair.
+      ...TEST_VAPID_ENV,
       ...this.config.env,
     };
     const managed = spawnManaged(label, process.execPath, ["--import", "tsx", "tests/resilience/harness/api-only-server.ts"], {
