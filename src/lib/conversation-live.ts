@@ -25,8 +25,8 @@ export type LiveAction =
   | { type: "event"; event: ConversationEvent; now: number }
   /** A message from them arrived: whatever they were typing has been sent. */
   | { type: "message-from-other" }
-  /** The typing timer fired. */
-  | { type: "typing-expired"; now: number };
+  /** The timer set for `until` fired: typing ends unless a later announcement moved it on. */
+  | { type: "typing-expired"; until: number };
 
 export const initialLiveConversation: LiveConversation = { typingUntil: null, read: null, presence: null };
 
@@ -52,6 +52,6 @@ export function liveConversationReducer(state: LiveConversation, action: LiveAct
     case "message-from-other":
       return state.typingUntil === null ? state : { ...state, typingUntil: null };
     case "typing-expired":
-      return state.typingUntil !== null && action.now >= state.typingUntil ? { ...state, typingUntil: null } : state;
+      return state.typingUntil !== null && state.typingUntil <= action.until ? { ...state, typingUntil: null } : state;
   }
 }
