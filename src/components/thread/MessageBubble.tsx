@@ -11,9 +11,10 @@ import type { BubbleEntry } from "./thread-entry";
 /**
  * One message in a group: its photos, its text (links live, any script's direction), the booking
  * it is about, and under it the time (last of the group only; screen readers hear every time) and
- * its receipt ("Seen 14:05", "Sent") where it has one, or, while it is on its way, where it stands. Someone else's message has a menu to report it; mine
- * says when contact details in it were hidden. One Glow support removed is a muted line in its
- * place, with nothing to open, follow or report.
+ * its receipt ("Seen 14:05", "Sent") where it has one, or, while it is on its way, where it stands.
+ * Someone else's message has a menu to report it; mine says when contact details in it were
+ * hidden. One Glow support removed is a muted line in its place, with nothing to open, follow or
+ * report.
  *
  * Read-only (Glow support reading a conversation it is not part of): no menu, no booking card (it
  * fetches as a participant and links to a participant's page), text without live links (evidence
