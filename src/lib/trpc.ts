@@ -1,14 +1,27 @@
 "use client";
 
-import { createTRPCClient, createWSClient, httpBatchLink, retryLink, splitLink, wsLink, type TRPCClient } from "@trpc/client";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  retryLink,
+  splitLink,
+  TRPCClientError,
+  wsLink,
+  type TRPCClient,
+  type TRPCLink,
+} from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/routers/root";
 import { backoffDelay, isTransient } from "./retry-policy";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** The browser's tRPC client (from useTRPCClient, or as created for the providers). */
+export type AppClient = TRPCClient<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Message = RouterOutputs["message"]["list"]["items"][number];
@@ -51,11 +64,39 @@ export function reconnectDelay(attempt: number): number {
   return backoffDelay(attempt);
 }
 
+/** The tab's one WebSocket, as much as calls about this moment need of it. */
+export interface LiveSocket {
+  isOpen(): boolean;
+  /** Called each time the socket opens: the first time, after a reconnect, after a lazy close. */
+  onOpen(listener: () => void): () => void;
+}
+
+/**
+ * Calls that describe this socket or this moment ("I am typing", "this tab is focused"): they go
+ * over the WebSocket, as the server keeps focus per socket, and only while it is open. Never queued:
+ * sent after a reconnect they would be stale (the focus reporter tells every socket that opens).
+ */
+const LIVE_ONLY_PATHS: ReadonlySet<string> = new Set(["conversation.typing", "user.setFocus"]);
+
+/** Fails a live-only call at once when the socket is not open, instead of opening or waiting for one. */
+function onlyWhileOpen(socket: LiveSocket): TRPCLink<AppRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        if (!socket.isOpen()) {
+          observer.error(new TRPCClientError(`Not sent: ${op.path} goes only over an open live connection.`));
+          return;
+        }
+        return next(op).subscribe(observer);
+      });
+}
+
 /**
  * Queries and mutations go over HTTP (the query client and the outbox retry them); subscriptions
- * over the WebSocket at /api/ws, which the browser opens with the session cookie.
+ * and the live-only calls over the WebSocket at /api/ws, which the browser opens with the session
+ * cookie.
  */
-export function createBrowserClient(onState: (state: ConnectionState) => void): TRPCClient<AppRouter> {
+export function createBrowserClient(onState: (state: ConnectionState) => void): { client: AppClient; socket: LiveSocket } {
   const wsClient = createWSClient({
     // Resolved when the socket opens (in the browser), never during server rendering.
     url: () => `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/api/ws`,
@@ -69,6 +110,15 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
       if (cause?.code === SESSION_ENDED_CLOSE_CODE) onSessionEnded();
     },
   });
+  const openListeners = new Set<() => void>();
+  const socket: LiveSocket = {
+    // "pending": tRPC's name for an open socket, ready for requests.
+    isOpen: () => wsClient.connectionState.get().state === "pending",
+    onOpen: (listener) => {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
+    },
+  };
   // tRPC's own state rather than onOpen/onClose: a lazy close (nothing listens any more) and the
   // reopening after it are not a lost connection, so they keep the last state instead of showing
   // "Reconnecting…" on pages without a live view. Only a failed attempt is "reconnecting".
@@ -78,12 +128,14 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
       if (state.state === "pending") {
         connectedOnce = true;
         onState("connected");
+        for (const listener of openListeners) listener();
       } else if (state.state === "connecting" && (state.error || !connectedOnce)) {
         onState(state.error ? "reconnecting" : "connecting");
       }
     },
   });
-  return createTRPCClient<AppRouter>({
+  const toSocket = wsLink<AppRouter>({ client: wsClient, transformer: superjson });
+  const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
@@ -92,10 +144,15 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
           // connection is not open") and would stay dead: start it again, after the last event
           // it delivered (lastEventId), so the stream has no gap and no duplicate.
           retryLink({ retry: ({ error }) => isTransient(error), retryDelayMs: (attempts) => backoffDelay(attempts - 1) }),
-          wsLink({ client: wsClient, transformer: superjson }),
+          toSocket,
         ],
-        false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        false: splitLink({
+          condition: (op) => LIVE_ONLY_PATHS.has(op.path),
+          true: [onlyWhileOpen(socket), toSocket],
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        }),
       }),
     ],
   });
+  return { client, socket };
 }

@@ -13,12 +13,19 @@ export interface ComposerHandle {
   restoreText(text: string): void;
 }
 
+interface ComposerProps {
+  conversationId: string;
+  onSend: (text: string, photos: OutgoingPhoto[]) => void;
+  /** The writer changed the text (typing, pasting; not a restored message): for "… is typing". */
+  onTextChange?: (text: string) => void;
+}
+
 /**
  * Enter sends, Shift+Enter starts a new line. Photos come from the picker, a paste or a drop:
  * up to 6 per message, each previewed with its upload progress, removable, retryable on failure.
  */
-export const Composer = forwardRef<ComposerHandle, { conversationId: string; onSend: (text: string, photos: OutgoingPhoto[]) => void }>(
-  function Composer({ conversationId, onSend }, ref) {
+export const Composer = forwardRef<ComposerHandle, ComposerProps>(
+  function Composer({ conversationId, onSend, onTextChange }, ref) {
     const [text, setText] = useState("");
     const area = useRef<HTMLTextAreaElement>(null);
     const picker = useRef<HTMLInputElement>(null);
@@ -114,7 +121,10 @@ export const Composer = forwardRef<ComposerHandle, { conversationId: string; onS
             ref={area}
             rows={1}
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              onTextChange?.(event.target.value);
+            }}
             onKeyDown={onKeyDown}
             onPaste={(event) => {
               const pasted = [...event.clipboardData.files].filter((f) => f.type.startsWith("image/"));

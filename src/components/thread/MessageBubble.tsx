@@ -10,10 +10,11 @@ import type { BubbleEntry } from "./thread-entry";
 
 /**
  * One message in a group: its photos, its text (links live, any script's direction), the booking
- * it is about, and under it the time (last of the group only; screen readers hear every time) or,
- * while it is on its way, where it stands. Someone else's message has a menu to report it; mine
- * says when contact details in it were hidden. One Glow support removed is a muted line in its
- * place, with nothing to open, follow or report.
+ * it is about, and under it the time (last of the group only; screen readers hear every time) and
+ * its receipt ("Seen 14:05", "Sent") where it has one, or, while it is on its way, where it stands.
+ * Someone else's message has a menu to report it; mine says when contact details in it were
+ * hidden. One Glow support removed is a muted line in its place, with nothing to open, follow or
+ * report.
  *
  * Read-only (Glow support reading a conversation it is not part of): no menu, no booking card (it
  * fetches as a participant and links to a participant's page), text without live links (evidence
@@ -34,6 +35,7 @@ export function MessageBubble({
   readOnly = false,
   highlighted = false,
   annotation,
+  receipt,
 }: {
   entry: BubbleEntry;
   mine: boolean;
@@ -55,6 +57,8 @@ export function MessageBubble({
   highlighted?: boolean;
   /** Shown under the bubble. */
   annotation?: ReactNode;
+  /** "Seen …" or "Sent", beside the time. */
+  receipt?: ReactNode;
 }) {
   const { message, pending } = entry;
   if (message?.removed && !readOnly) return <RemovedBubble mine={mine} last={last} createdAt={message.createdAt} />;
@@ -134,6 +138,12 @@ export function MessageBubble({
             "Sending…"
           )}
         </span>
+      ) : receipt ? (
+        <span className="mt-0.5 flex gap-1 px-1 text-[11px] text-stone-600">
+          <BubbleTime date={message!.createdAt} last={last} bare />
+          {last && <span aria-hidden>·</span>}
+          {receipt}
+        </span>
       ) : (
         <BubbleTime date={message!.createdAt} last={last} />
       )}
@@ -144,9 +154,9 @@ export function MessageBubble({
 /** The last bubble of a group points at its sender's side. */
 const tailOf = (mine: boolean, last: boolean) => (last ? (mine ? "rounded-br-md" : "rounded-bl-md") : "");
 
-/** The time under the last bubble of a group; screen readers hear every one. */
-function BubbleTime({ date, last }: { date: Date; last: boolean }) {
-  return <LocalTime date={date} show={formatTime} className={last ? "mt-0.5 px-1 text-[11px] text-stone-600" : "sr-only"} />;
+/** The time under the last bubble of a group; screen readers hear every one. Bare: in a line that is styled already. */
+function BubbleTime({ date, last, bare = false }: { date: Date; last: boolean; bare?: boolean }) {
+  return <LocalTime date={date} show={formatTime} className={!last ? "sr-only" : bare ? undefined : "mt-0.5 px-1 text-[11px] text-stone-600"} />;
 }
 
 /** What participants see where Glow support removed a message: the same place and time, none of its content. */

@@ -24,6 +24,7 @@ export function MessageGroup({
   readOnly = false,
   highlightSeq,
   annotate,
+  receiptFor,
 }: {
   entries: BubbleEntry[];
   mine: boolean;
@@ -41,6 +42,8 @@ export function MessageGroup({
   highlightSeq?: number | null;
   /** A note under a message (what the participants saw differs from what was written). */
   annotate?: (message: Message) => ReactNode;
+  /** "Seen" or "Sent" under one of my messages, where it goes (MessageList decides). */
+  receiptFor?: (message: Message) => ReactNode;
 }) {
   const named = readOnly || !mine;
   const avatar = named && <Avatar name={senderName || "?"} size="sm" />;
@@ -72,6 +75,7 @@ export function MessageGroup({
               readOnly={readOnly}
               highlighted={highlightSeq != null && entry.message?.seq === highlightSeq}
               annotation={annotate && entry.message ? annotate(entry.message) : undefined}
+              receipt={receiptFor && entry.message ? receiptFor(entry.message) : undefined}
             />
           ))}
         </ol>

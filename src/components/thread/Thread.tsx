@@ -2,9 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
+import type { OutgoingPhoto } from "@/lib/thread-state";
 import { useTRPC, type Message } from "@/lib/trpc";
+import { useConversationEvents } from "@/lib/use-conversation-events";
 import { useThread } from "@/lib/use-thread";
+import { useTypingAnnouncer } from "@/lib/use-typing-announcer";
+import { EnableNotifications } from "../notifications/EnableNotifications";
 import { OfflineNote } from "../OfflineNote";
 import { BlockDialog } from "../safety/BlockDialog";
 import { ReportDialog, type ReportTarget } from "../safety/ReportDialog";
@@ -14,14 +18,17 @@ import { MessageList } from "./MessageList";
 import { SendingClosed } from "./SendingClosed";
 import { ThreadHeader } from "./ThreadHeader";
 import type { BubbleEntry } from "./thread-entry";
+import { TypingIndicator } from "./TypingIndicator";
 import { useLiveConversation } from "./use-live-conversation";
 
 /** The report or block dialog open over the thread, if any. */
 type SafetyDialog = { kind: "report"; target: ReportTarget; subject: string } | { kind: "block" };
 
 /**
- * A conversation: header, history (older pages load on scroll up, without a jump), live messages,
- * composer — or, while a block stands between the two, why nothing can be sent.
+ * A conversation: header (with the other person's presence), history (older pages load on scroll
+ * up, without a jump; "Seen" and "Sent" under mine), live messages, "… is typing", composer — or,
+ * while a block stands between the two, why nothing can be sent. Mounted per conversation (keyed
+ * by its id): its live state starts afresh with each.
  */
 export function Thread({
   conversationId,
@@ -53,6 +60,24 @@ export function Thread({
   const closeSafetyDialog = useCallback(() => setSafetyDialog(null), []);
 
   const other = conversation.data?.participant;
+  const otherLastReadSeq = conversation.data?.otherLastReadSeq ?? null;
+  const otherLastReadAt = conversation.data?.otherLastReadAt ?? null;
+  const known = useMemo(
+    () => (otherLastReadSeq === null ? null : { seq: otherLastReadSeq, at: otherLastReadAt }),
+    [otherLastReadSeq, otherLastReadAt],
+  );
+  const live = useConversationEvents({ conversationId, otherId: other?.id, known, messages: thread.messages });
+  const typing = useTypingAnnouncer(conversationId);
+  const { send: sendMessage } = thread;
+  const send = useCallback(
+    (text: string, photos: OutgoingPhoto[]) => {
+      typing.sent();
+      sendMessage(text, photos);
+    },
+    [typing, sendMessage],
+  );
+  // Push permission is asked in context: once I have written here (it renders nothing otherwise).
+  const iHaveWritten = thread.pending.length > 0 || thread.messages.at(-1)?.senderId === meId;
   // Until the server says otherwise (or while only a copy from before blocks is known), sending is open.
   const canSend = conversation.data?.canSend ?? true;
   const blockedByMe = conversation.data?.blockedByMe ?? false;
@@ -101,6 +126,7 @@ export function Thread({
       <ThreadHeader
         conversationId={conversationId}
         other={other}
+        presence={live.presence}
         blockedByMe={blockedByMe}
         backHref={backHref}
         action={headerAction}
@@ -115,9 +141,12 @@ export function Thread({
         onOpenPhoto={openPhoto}
         onEdit={canSend ? restoreRefused : undefined}
         onReport={reportMessage}
+        read={live.read}
       />
+      <TypingIndicator name={other?.name} typing={live.typing} />
+      {canSend && iHaveWritten && <EnableNotifications variant="inline" />}
       {canSend || !other ? (
-        <Composer ref={composer} conversationId={conversationId} onSend={thread.send} />
+        <Composer ref={composer} conversationId={conversationId} onSend={send} onTextChange={canSend ? typing.textChanged : undefined} />
       ) : (
         <SendingClosed person={other} blockedByMe={blockedByMe} />
       )}

@@ -3,22 +3,26 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Role } from "@/generated/prisma/enums";
+import type { OtherPresence } from "@/lib/conversation-live";
 import { formatBookingTime } from "@/lib/format";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { Avatar } from "../Avatar";
 import { BookingStatusBadge } from "../BookingStatusBadge";
 import { LocalTime } from "../LocalTime";
 import { PersonMenu } from "../safety/PersonMenu";
+import { PresenceLine } from "./PresenceLine";
 
 type Participant = RouterOutputs["conversation"]["byId"]["participant"];
 
 /**
- * Who this conversation is with, their menu (report, block or unblock), and the pair's requested
- * and confirmed bookings.
+ * Who this conversation is with (and whether they are online, or when they were last seen, where
+ * they share it), their menu (report, block or unblock), and the pair's requested and confirmed
+ * bookings.
  */
 export function ThreadHeader({
   conversationId,
   other,
+  presence,
   blockedByMe,
   backHref,
   action,
@@ -27,6 +31,7 @@ export function ThreadHeader({
 }: {
   conversationId: string;
   other: Participant | undefined;
+  presence: OtherPresence | null;
   blockedByMe: boolean;
   backHref?: string;
   action?: React.ReactNode;
@@ -48,7 +53,12 @@ export function ThreadHeader({
           <h2 dir="auto" className="truncate font-semibold" data-testid="thread-title">
             {other?.name ?? " "}
           </h2>
-          {other && <p className="text-xs text-stone-600">{other.role === Role.ARTIST ? "Artist" : "Customer"}</p>}
+          {other && (
+            <p className="flex min-w-0 gap-1 text-xs text-stone-600">
+              <span className="shrink-0">{other.role === Role.ARTIST ? "Artist" : "Customer"}</span>
+              <PresenceLine presence={presence} />
+            </p>
+          )}
         </div>
         {other && (
           <PersonMenu person={other} blockedByMe={blockedByMe} canBlock={other.role !== Role.ADMIN} onReport={onReport} onBlock={onBlock} />

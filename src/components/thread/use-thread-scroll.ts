@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, type UIEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type UIEvent } from "react";
 
 /** Within this distance of the bottom, the reader is "at the bottom" and follows new messages. */
 const NEAR_BOTTOM_PX = 120;
@@ -9,6 +9,8 @@ const NEAR_BOTTOM_PX = 120;
  * How a thread scrolls: it opens at the newest message; when older messages are added above, the
  * view stays still (no jump); new messages are followed only when the reader is at the bottom or
  * wrote the last one; older pages load when the top comes near; what is seen is marked read.
+ * `seenThroughSeq` is the newest message shown while the reader was last at the bottom: what
+ * arrived after it waits below a reader who scrolled up (the new-message pill counts it).
  */
 export function useThreadScroll({
   oldestSeq,
@@ -32,6 +34,7 @@ export function useThreadScroll({
   const topSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const previous = useRef<{ oldestSeq: number; height: number } | null>(null);
+  const [seenThroughSeq, setSeenThroughSeq] = useState(0);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -41,6 +44,9 @@ export function useThreadScroll({
       el.scrollTop += el.scrollHeight - before.height;
     } else if (atBottom.current || lastIsMine) {
       el.scrollTop = el.scrollHeight;
+      atBottom.current = true;
+      // Before paint: a message followed to the bottom never flashes the pill.
+      setSeenThroughSeq(newestSeq);
     }
     previous.current = { oldestSeq, height: el.scrollHeight };
   }, [oldestSeq, newestSeq, pendingCount, lastIsMine]);
@@ -66,8 +72,23 @@ export function useThreadScroll({
   function onScroll(event: UIEvent<HTMLElement>) {
     const el = event.currentTarget;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    if (atBottom.current) markSeen();
+    if (atBottom.current) {
+      setSeenThroughSeq(newestSeq);
+      markSeen();
+    }
   }
 
-  return { scroller, topSentinel, onScroll };
+  /** To the newest message (the pill's click): the list keeps the keyboard focus the pill had. */
+  function scrollToBottom() {
+    const el = scroller.current;
+    if (!el) return;
+    const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    el.scrollTo({ top: el.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" });
+    el.focus({ preventScroll: true });
+    atBottom.current = true;
+    setSeenThroughSeq(newestSeq);
+    markSeen();
+  }
+
+  return { scroller, topSentinel, onScroll, seenThroughSeq, scrollToBottom };
 }
