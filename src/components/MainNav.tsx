@@ -63,6 +63,8 @@ export function MainNav({ user }: { user: HeaderUser }) {
             key={link.href}
             href={link.href}
             aria-current={current ? "page" : undefined}
+            // The count is in the name ("Messages, 3 unread"): the badge itself is hidden from screen readers.
+            aria-label={count > 0 ? `${link.label}, ${count} unread` : undefined}
             className={`relative flex shrink-0 flex-col items-center gap-0.5 rounded-md px-1.5 py-1 text-[11px] font-medium leading-none sm:flex-row sm:gap-1.5 sm:px-3 sm:py-1.5 sm:text-sm ${
               current ? "text-brand-700" : "text-stone-700 hover:bg-stone-100"
             }`}
@@ -72,17 +74,14 @@ export function MainNav({ user }: { user: HeaderUser }) {
             </svg>
             <span className="whitespace-nowrap">{link.label}</span>
             {count > 0 && (
-              <>
-                {/* On a phone it sits on the icon's shoulder; from `sm` after the label. */}
-                <span
-                  aria-hidden
-                  data-testid="messages-unread"
-                  className="absolute right-0 top-0 min-w-[1.125rem] rounded-full bg-brand-600 px-1 text-center text-[10px] font-semibold leading-[1.125rem] text-white sm:static sm:text-[11px]"
-                >
-                  {unreadBadgeText(count)}
-                </span>
-                <span className="sr-only">, {count} unread</span>
-              </>
+              // On a phone it sits on the icon's shoulder; from `sm` after the label.
+              <span
+                aria-hidden
+                data-testid="messages-unread"
+                className="absolute right-0 top-0 min-w-[1.125rem] rounded-full bg-brand-600 px-1 text-center text-[10px] font-semibold leading-[1.125rem] text-white sm:static sm:text-[11px]"
+              >
+                {unreadBadgeText(count)}
+              </span>
             )}
           </Link>
         );
