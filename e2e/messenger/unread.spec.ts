@@ -1,6 +1,7 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { signIn } from "../support/accounts";
-import { expectNoHorizontalOverflow } from "../support/a11y";
+import { expectNoHorizontalOverflow, expectNoSeriousAxeViolations } from "../support/a11y";
 import { conversationPair, mutate, query, send, signedIn } from "../support/ui-world";
 
 /** What the page asked of the Badging API, in order: a number shown, or "cleared". */
@@ -109,6 +110,7 @@ test("a muted conversation counts in no total and is marked in the inbox; unmuti
   await expect(mona).toContainText("Muted");
   await expect(mona.getByTestId("unread-badge")).toHaveText("2");
   await expect(mona.getByTestId("unread-badge")).toHaveAttribute("data-muted", "true");
+  await expectNoSeriousAxeViolations(artist, "inbox with a muted conversation");
   expect(await query<{ total: number }>(pair.artistContext.request, "conversation.unreadTotal", {})).toEqual({ total: 1 });
 
   // A new message in the muted conversation changes nothing in the total.
@@ -154,6 +156,7 @@ test("an archived conversation leaves the inbox for the Archived view until a ne
   const item = archived.getByTestId("conversation-item").filter({ hasText: pair.customer.name });
   await expect(item).toBeVisible();
   await expect(item.getByTestId("conversation-preview")).toHaveText("Thanks for today!");
+  await expectNoSeriousAxeViolations(artist, "the Archived view");
   // Opened from the Archived view, the thread keeps that list beside it.
   await item.click();
   await expect(artist).toHaveURL(new RegExp(`/messages/${pair.conversationId}\\?view=archived$`));
@@ -175,6 +178,49 @@ test("an archived conversation leaves the inbox for the Archived view until a ne
   await pair.close();
 });
 
+test("the thread's ⋯ menu mutes and archives the conversation, and undoes both", async ({ browser, request }) => {
+  const pair = await conversationPair(browser, request, { customer: "Tara Menu", artist: "Vera Menu" });
+  const artist = pair.artistPage;
+  await send(pair.customerContext.request, pair.conversationId, "Can we move to 11?");
+  await artist.goto(`/messages/${pair.conversationId}`);
+  await expect(artist.getByTestId("message").filter({ hasText: "Can we move to 11?" })).toBeVisible();
+  const inbox = artist.getByRole("navigation", { name: "Conversations" });
+  const item = inbox.getByTestId("conversation-item").filter({ hasText: pair.customer.name });
+  await expect(item).toBeVisible();
+  const conversation = () => query<{ muted: boolean; archived: boolean }>(pair.artistContext.request, "conversation.byId", { id: pair.conversationId });
+  const menu = artist.getByRole("button", { name: `More actions for ${pair.customer.name}` });
+
+  await menu.click();
+  await artist.getByRole("menuitem", { name: "Mute notifications" }).click();
+  await expect(item.getByTestId("muted-icon")).toBeVisible();
+  await expect.poll(conversation).toMatchObject({ muted: true, archived: false });
+
+  // From the keyboard: the menu now offers to unmute, then to archive.
+  await menu.focus();
+  await artist.keyboard.press("Enter");
+  await expect(artist.getByRole("menuitem", { name: "Unmute notifications" })).toBeFocused();
+  await artist.keyboard.press("ArrowDown");
+  await expect(artist.getByRole("menuitem", { name: "Archive conversation" })).toBeFocused();
+  await artist.keyboard.press("Enter");
+  // Gone from the inbox beside the thread; the thread stays open.
+  await expect(item).toHaveCount(0);
+  await expect.poll(conversation).toMatchObject({ muted: true, archived: true });
+  await expect(artist.getByTestId("message").filter({ hasText: "Can we move to 11?" })).toBeVisible();
+
+  await menu.click();
+  await artist.getByRole("menuitem", { name: "Move to inbox" }).click();
+  await expect(item).toBeVisible();
+  await menu.click();
+  await artist.getByRole("menuitem", { name: "Unmute notifications" }).click();
+  await expect(item.getByTestId("muted-icon")).toHaveCount(0);
+  await expect.poll(conversation).toMatchObject({ muted: false, archived: false });
+  await menu.click();
+  await expect(artist.getByRole("menuitem", { name: "Mute notifications" })).toBeVisible();
+  await expect(artist.getByRole("menuitem", { name: "Archive conversation" })).toBeVisible();
+
+  await pair.close();
+});
+
 test("the messenger settings are switches that keep their place across a reload, and turn back when the change fails", async ({ browser, request }) => {
   const person = await signedIn(browser, request, "CUSTOMER", "Sofia Settings");
   const page = person.page;
@@ -185,6 +231,7 @@ test("the messenger settings are switches that keep their place across a reload,
   const previews = section.getByRole("switch", { name: "Message previews in notifications" });
   for (const setting of [readReceipts, presence, previews]) await expect(setting).toBeChecked();
   await expect(readReceipts).toHaveAccessibleDescription(/you don't see when they've read yours/);
+  await expectNoSeriousAxeViolations(page, "messenger settings");
 
   await readReceipts.click();
   await expect(readReceipts).not.toBeChecked();
@@ -204,6 +251,7 @@ test("the messenger settings are switches that keep their place across a reload,
   await presence.click();
   await expect(section.getByRole("alert")).toContainText("Could not turn off “Show when I'm online”");
   await expect(presence).toBeChecked();
+  await expectNoSeriousAxeViolations(page, "messenger settings after a failed change");
   await page.unroute("**/api/trpc/user.updateSettings**");
   expect(await query(person.context.request, "user.settings", {})).toEqual({ readReceipts: false, showPresence: true, pushPreviews: false });
 
@@ -230,6 +278,10 @@ test("on a 375 px phone the header holds a 99+ badge without scrolling sideways"
   await expect(mainNav(artist).getByRole("link", { name: "Messages, 100 unread", exact: true })).toBeInViewport({ ratio: 1 });
   await expect(artist).toHaveTitle("(99+) Bookings · Glow");
   await expectNoHorizontalOverflow(artist, "header with a 99+ badge");
+  // Axe on the main links only: the avatar button beside them (AccountMenu) has a finding of its
+  // own with two-word names ("LP" shown, "Account" named), reported separately.
+  const nav = await new AxeBuilder({ page: artist }).include('nav[aria-label="Main"]').analyze();
+  expect(nav.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   // The badge sits on the Messages link, not over its neighbour.
   const badge = (await messagesBadge(artist).boundingBox())!;
   const bookings = (await mainNav(artist).getByRole("link", { name: "Bookings" }).boundingBox())!;
