@@ -123,6 +123,12 @@ test("a muted conversation counts in no total and is marked in the inbox; unmuti
   await expect(mona.getByTestId("muted-icon")).toHaveCount(0);
   await expect(mona.getByTestId("unread-badge")).not.toHaveAttribute("data-muted");
 
+  // Signing out leaves no count on the app's icon.
+  await artist.getByRole("button", { name: "Sign out" }).click();
+  await expect(artist).toHaveURL(/\/login/);
+  await expect(artist).toHaveTitle("Sign in · Glow");
+  await expect.poll(() => lastAppBadge(artist)).toBe("cleared");
+
   await other.context.close();
   await pair.close();
 });
