@@ -7,7 +7,9 @@ import { useEffect, useState } from "react";
 import { useConnectionState } from "@/lib/connection-state";
 import { formatInboxTime } from "@/lib/format";
 import { useTRPC, type ConversationSummary } from "@/lib/trpc";
+import { unreadBadgeText } from "@/lib/unread-count";
 import { Avatar } from "./Avatar";
+import { ARCHIVED_VIEW } from "./inbox-view";
 import { LocalTime } from "./LocalTime";
 import { ListSkeleton } from "./Skeleton";
 
@@ -29,14 +31,39 @@ function preview(item: ConversationSummary, meId: string): string {
   return last.senderId === meId ? `You: ${body}` : body;
 }
 
-/** The inbox: most recent activity first, refreshed live when any of my conversations changes. */
-export function ConversationList({ meId, activeId, emptyHint }: { meId: string; activeId?: string; emptyHint?: React.ReactNode }) {
+/** A bell struck through: no notifications from this conversation, and no share in the unread total. */
+function MutedIcon() {
+  return (
+    <span className="shrink-0 text-stone-500" data-testid="muted-icon" title="Muted">
+      <svg aria-hidden viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 16V11a6 6 0 0 1 9.5-4.9M18 11v5l1.5 2H8M10 20.5a2 2 0 0 0 4 0M4 4l16 16" />
+      </svg>
+      <span className="sr-only">Muted</span>
+    </span>
+  );
+}
+
+/**
+ * The inbox (or, with `archived`, the conversations I archived and nothing newer brought back):
+ * most recent activity first, refreshed live when any of my conversations changes.
+ */
+export function ConversationList({
+  meId,
+  activeId,
+  archived = false,
+  emptyHint,
+}: {
+  meId: string;
+  activeId?: string;
+  archived?: boolean;
+  emptyHint?: React.ReactNode;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const now = useNow();
   const offline = useConnectionState() === "offline";
   const list = useInfiniteQuery(
-    trpc.conversation.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.conversation.list.infiniteQueryOptions({ limit: 20, archived }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
@@ -59,14 +86,15 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
   if (items.length === 0) return <div className="p-6 text-center text-sm text-stone-600">{emptyHint ?? "No conversations yet."}</div>;
 
   return (
-    <nav aria-label="Conversations">
+    <nav aria-label={archived ? "Archived conversations" : "Conversations"}>
       <ul className="divide-y divide-stone-100" data-testid="conversation-list">
         {items.map((item) => {
           const active = item.id === activeId;
           return (
             <li key={item.id}>
               <Link
-                href={`/messages/${item.id}`}
+                // The Archived view stays beside a thread opened from it.
+                href={archived ? `/messages/${item.id}?view=${ARCHIVED_VIEW}` : `/messages/${item.id}`}
                 aria-current={active ? "page" : undefined}
                 data-testid="conversation-item"
                 className={`focus-inset flex min-w-0 items-center gap-3 px-3 py-3 hover:bg-stone-50 ${active ? "bg-brand-50" : ""}`}
@@ -93,14 +121,19 @@ export function ConversationList({ meId, activeId, emptyHint }: { meId: string; 
                     >
                       {preview(item, meId)}
                     </span>
+                    {item.muted && <MutedIcon />}
                     {item.unreadCount > 0 && (
                       <>
+                        {/* Grey when muted: it counts in no total and sends no notification. */}
                         <span
                           aria-hidden
-                          className="min-w-[1.25rem] shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs font-semibold leading-5 text-white"
+                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${
+                            item.muted ? "bg-stone-500" : "bg-brand-600"
+                          }`}
                           data-testid="unread-badge"
+                          data-muted={item.muted || undefined}
                         >
-                          {item.unreadCount > 99 ? "99+" : item.unreadCount}
+                          {unreadBadgeText(item.unreadCount)}
                         </span>
                         <span className="sr-only">{item.unreadCount} unread</span>
                       </>

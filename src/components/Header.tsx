@@ -3,6 +3,7 @@ import type { Role } from "@/generated/prisma/enums";
 import { AccountMenu } from "./AccountMenu";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { MainNav } from "./MainNav";
+import { SignedOutAppBadge } from "./SignedOutAppBadge";
 
 /** The signed-in person, as the header needs them. */
 export interface HeaderUser {
@@ -22,7 +23,7 @@ export function Header({ user }: { user: HeaderUser | null }) {
         <Link href="/" className="shrink-0 rounded-md px-1 text-lg font-semibold tracking-tight text-brand-700 sm:mr-2">
           Glow
         </Link>
-        {user && <MainNav user={user} />}
+        {user ? <MainNav user={user} /> : <SignedOutAppBadge />}
         {user && (
           <div className="ml-auto flex shrink-0 items-center gap-2">
             <ConnectionStatus />

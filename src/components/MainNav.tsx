@@ -3,6 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Role } from "@/generated/prisma/enums";
+import { useAppBadge } from "@/lib/app-badge";
+import { unreadBadgeText } from "@/lib/unread-count";
+import { useUnreadTitle } from "@/lib/use-unread-title";
+import { useUnreadTotal } from "@/lib/use-unread-total";
 import type { HeaderUser } from "./Header";
 
 type Icon = "messages" | "bookings" | "artists" | "services" | "admin";
@@ -39,27 +43,50 @@ const PATHS: Record<Icon, React.ReactNode> = {
   admin: <path d="M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6z" />,
 };
 
-/** The main links, each an icon with its label: stacked on a phone, side by side from `sm`. */
+/**
+ * The main links, each an icon with its label: stacked on a phone, side by side from `sm`. My
+ * unread total rides on Messages (a badge, and in its name for screen readers), in the tab title
+ * and on the installed app's icon.
+ */
 export function MainNav({ user }: { user: HeaderUser }) {
   const pathname = usePathname();
+  const unread = useUnreadTotal(user.role !== Role.ADMIN);
+  useUnreadTitle(unread);
+  useAppBadge(unread);
   return (
     <nav aria-label="Main" className="flex min-w-0 items-center">
       {linksFor(user).map((link) => {
         const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
+        const count = link.icon === "messages" ? (unread ?? 0) : 0;
         return (
-          <Link
-            key={link.href}
-            href={link.href}
-            aria-current={current ? "page" : undefined}
-            className={`flex shrink-0 flex-col items-center gap-0.5 rounded-md px-1.5 py-1 text-[11px] font-medium leading-none sm:flex-row sm:gap-1.5 sm:px-3 sm:py-1.5 sm:text-sm ${
-              current ? "text-brand-700" : "text-stone-700 hover:bg-stone-100"
-            }`}
-          >
-            <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round">
-              {PATHS[link.icon]}
-            </svg>
-            <span className="whitespace-nowrap">{link.label}</span>
-          </Link>
+          <span key={link.href} className="relative flex shrink-0">
+            <Link
+              href={link.href}
+              aria-current={current ? "page" : undefined}
+              // The count is in the name ("Messages, 3 unread"); the badge beside it is for the eyes only.
+              aria-label={count > 0 ? `${link.label}, ${count} unread` : undefined}
+              className={`flex flex-col items-center gap-0.5 rounded-md px-1.5 py-1 text-[11px] font-medium leading-none sm:flex-row sm:gap-1.5 sm:px-3 sm:py-1.5 sm:text-sm ${
+                count > 0 ? "sm:pr-9" : ""
+              } ${current ? "text-brand-700" : "text-stone-700 hover:bg-stone-100"}`}
+            >
+              <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round">
+                {PATHS[link.icon]}
+              </svg>
+              <span className="whitespace-nowrap">{link.label}</span>
+            </Link>
+            {count > 0 && (
+              // Over the link rather than in it, so the link's visible text stays its name's start (WCAG
+              // 2.5.3); taps go through. On a phone it sits on the icon's shoulder, from `sm` after the
+              // label, in the room the link keeps for it.
+              <span
+                aria-hidden
+                data-testid="messages-unread"
+                className="pointer-events-none absolute right-0 top-0 min-w-[1.125rem] rounded-full bg-brand-600 px-1 text-center text-[10px] font-semibold leading-[1.125rem] text-white sm:right-2 sm:top-1/2 sm:-translate-y-1/2 sm:text-[11px]"
+              >
+                {unreadBadgeText(count)}
+              </span>
+            )}
+          </span>
         );
       })}
     </nav>

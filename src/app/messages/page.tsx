@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { isArchivedView } from "@/components/inbox-view";
 
-export const metadata: Metadata = { title: "Messages" };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<{ view?: string | string[] }> }): Promise<Metadata> {
+  return { title: isArchivedView((await searchParams).view) ? "Archived" : "Messages" };
+}
 
 export default function MessagesIndex() {
   return (
