@@ -39,12 +39,15 @@ export function AccountMenu({ name }: { name: string }) {
         ref={toggle}
         type="button"
         className="rounded-full p-0.5 sm:hidden"
-        aria-label="Account"
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
       >
-        <Avatar name={name} size="sm" />
+        {/* The initials are decoration: the name is "Account" (a label over them would not match what shows). */}
+        <span aria-hidden>
+          <Avatar name={name} size="sm" />
+        </span>
+        <span className="sr-only">Account</span>
       </button>
       <div
         id={panelId}

@@ -128,6 +128,7 @@ export function Thread({
         other={other}
         presence={live.presence}
         blockedByMe={blockedByMe}
+        state={conversation.data && { muted: conversation.data.muted, archived: conversation.data.archived }}
         backHref={backHref}
         action={headerAction}
         onReport={() => other && setSafetyDialog({ kind: "report", target: { userId: other.id }, subject: other.name })}

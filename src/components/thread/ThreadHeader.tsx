@@ -24,6 +24,7 @@ export function ThreadHeader({
   other,
   presence,
   blockedByMe,
+  state,
   backHref,
   action,
   onReport,
@@ -33,6 +34,8 @@ export function ThreadHeader({
   other: Participant | undefined;
   presence: OtherPresence | null;
   blockedByMe: boolean;
+  /** Whether I muted or archived it (the menu offers the opposite); unknown until byId answers. */
+  state: { muted: boolean; archived: boolean } | undefined;
   backHref?: string;
   action?: React.ReactNode;
   onReport: () => void;
@@ -61,7 +64,14 @@ export function ThreadHeader({
           )}
         </div>
         {other && (
-          <PersonMenu person={other} blockedByMe={blockedByMe} canBlock={other.role !== Role.ADMIN} onReport={onReport} onBlock={onBlock} />
+          <PersonMenu
+            person={other}
+            blockedByMe={blockedByMe}
+            canBlock={other.role !== Role.ADMIN}
+            onReport={onReport}
+            onBlock={onBlock}
+            conversation={state && { id: conversationId, ...state }}
+          />
         )}
         {action && <div className="shrink-0">{action}</div>}
       </header>

@@ -17,7 +17,7 @@ export function useLiveConversation(conversationId: string) {
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
       onData: (activity) => {
-        // Only a block or unblock changes it: a new message or a read position does not.
+        // A block, unblock, mute or archive changes it (on any of my devices); a new message does not.
         if (activity.conversationId === null || (activity.conversationId === conversationId && activity.accessChanged)) refresh();
       },
       onStarted: refresh,

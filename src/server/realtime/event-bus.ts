@@ -8,7 +8,7 @@ export type ChatEvent =
   | { type: "message"; message: MessageDTO }
   /** A message already sent changed (Glow support removed it): shown in its place, same seq. */
   | { type: "message-changed"; message: MessageDTO }
-  /** Something in one of this user's conversations changed (new message, read position). */
+  /** Something in one of this user's conversations changed (new message, read position); accessChanged: a block, mute or archive (open threads read conversation.byId again). */
   | { type: "inbox"; conversationId: string; accessChanged?: boolean }
   /** These sessions ended (sign-out, sign out everywhere, password change): refuse them, close their sockets. */
   | { type: "sessions-ended"; sessionIds: string[] }

@@ -185,7 +185,7 @@ describe("conversation.mute", () => {
     await send(artist, "one");
     const inbox = heard(channels.user(customer.id));
     expect(await as(customer).conversation.mute({ conversationId, muted: true })).toEqual({ muted: true });
-    expect(inbox).toEqual([{ type: "inbox", conversationId }]);
+    expect(inbox).toEqual([{ type: "inbox", conversationId, accessChanged: true }]);
     expect(await as(customer).conversation.unreadTotal()).toEqual({ total: 0 });
     const list = await as(customer).conversation.list();
     expect(list.items).toEqual([expect.objectContaining({ id: conversationId, muted: true, unreadCount: 1 })]);
@@ -215,7 +215,7 @@ describe("conversation.archive", () => {
     await send(artist, "one");
     const inbox = heard(channels.user(customer.id));
     expect(await as(customer).conversation.archive({ conversationId, archived: true })).toEqual({ archived: true });
-    expect(inbox).toEqual([{ type: "inbox", conversationId }]);
+    expect(inbox).toEqual([{ type: "inbox", conversationId, accessChanged: true }]);
     expect(await inboxIds(customer)).toEqual([]);
     expect(await inboxIds(customer, true)).toEqual([conversationId]);
     expect(await as(customer).conversation.byId({ id: conversationId })).toMatchObject({ archived: true });

@@ -258,7 +258,8 @@ export async function setMuted(
     where: { conversationId: input.conversationId, userId, ...(input.muted ? { mutedAt: null } : {}) },
     data: { mutedAt: input.muted ? new Date() : null },
   });
-  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
+  // accessChanged: my open threads of it (on every device) read byId again, for the menu's labels.
+  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId, accessChanged: true });
   return { muted: input.muted };
 }
 
@@ -277,7 +278,7 @@ export async function setArchived(
        SET "archivedSeq" = ${input.archived ? Prisma.sql`c."lastSeq"` : Prisma.sql`NULL`}
       FROM "Conversation" c
      WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}`;
-  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
+  deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId, accessChanged: true });
   return { archived: input.archived };
 }
 
