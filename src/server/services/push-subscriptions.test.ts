@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { installTestSessionSecret } from "@tests/support/api-server";
 import { callerFor, failure, makeUser, type TestUser } from "@tests/support/fixtures";
 import { databaseForThisFile } from "@tests/support/test-file";
-import { MAX_PUSH_DEVICES_PER_USER } from "./push-subscriptions";
+import { forgetPushDevices, MAX_PUSH_DEVICES_PER_USER } from "./push-subscriptions";
 
 /** A local push server this deployment also accepts (read by env() on its first call, below). */
 const LISTED_ORIGIN = "http://127.0.0.1:8090";
@@ -72,6 +72,16 @@ describe("push.unsubscribe", () => {
   });
 });
 
+describe("forgetPushDevices", () => {
+  it("forgets every device of the person (signed out everywhere), and no one else's", async () => {
+    const [me, other] = [await makeUser(db.prisma, "CUSTOMER"), await makeUser(db.prisma, "ARTIST")];
+    for (const user of [me, me, other]) await as(user).push.subscribe({ endpoint: fcmEndpoint(), keys: keys() });
+    expect(await forgetPushDevices(db.prisma, me.id)).toEqual({ forgotten: 2 });
+    expect(await rowsOf(me)).toEqual([]);
+    expect(await rowsOf(other)).toHaveLength(1);
+  });
+});
+
 describe("push.subscribe accepts only the browsers' push services (the server POSTs there)", () => {
   it.each([
     "https://fcm.googleapis.com/fcm/send/abc:def",
@@ -110,7 +120,8 @@ describe("push.subscribe accepts only the browsers' push services (the server PO
 describe("push.subscribe checks the subscription's shape, saying which field is wrong", () => {
   const good = keys();
   it.each([
-    ["not a URL", { endpoint: "fcm.googleapis.com/fcm/send/abc", keys: good }, /^endpoint: must be a URL: the PushSubscription's endpoint$/],
+    ["not a URL", { endpoint: "fcm.googleapis.com/fcm/send/abc", keys: good }, /^endpoint: is not the address of a browser push service/],
+    ["no endpoint", { endpoint: "", keys: good }, /^endpoint: is required: the PushSubscription's endpoint$/],
     ["an endpoint too long", { endpoint: `https://fcm.googleapis.com/fcm/send/${"a".repeat(1100)}`, keys: good }, /^endpoint: must be at most 1024 characters$/],
     ["a p256dh that is not base64url", { endpoint: fcmEndpoint(), keys: { ...good, p256dh: "a+b/c" } }, /^keys\.p256dh: must be base64url/],
     ["a p256dh of the wrong length", { endpoint: fcmEndpoint(), keys: { ...good, p256dh: Buffer.alloc(33, 4).toString("base64url") } }, /^keys\.p256dh: must be the subscription's P-256 public key \(65 bytes, uncompressed\)$/],

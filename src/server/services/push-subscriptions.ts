@@ -1,3 +1,4 @@
+import { createECDH } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { isAllowedPushEndpoint, PUSH_SERVICE_HOSTS } from "@/server/push/endpoints";
 import { DomainError } from "./errors";
@@ -20,6 +21,32 @@ export interface PushEndpointPolicy {
   extraOrigins: readonly string[];
 }
 
+const decoded = (value: string) => Buffer.from(value, "base64url");
+
+/** A point on P-256: the payload is encrypted to it (RFC 8291), so a key off the curve could never be used. */
+function isP256PublicKey(value: string): boolean {
+  const key = decoded(value);
+  if (key.length !== 65 || key[0] !== 4) return false;
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.generateKeys();
+    ecdh.computeSecret(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the subscription cannot be used, as a sentence naming the field; null when it can. */
+function whatIsWrongWith(input: PushSubscriptionInput, policy: PushEndpointPolicy): string | null {
+  if (!isAllowedPushEndpoint(input.endpoint, policy.extraOrigins)) {
+    return `endpoint: is not the address of a browser push service this server sends to (https on ${PUSH_SERVICE_HOSTS.join(", ")}). Send the endpoint of the browser's PushSubscription unchanged.`;
+  }
+  if (!isP256PublicKey(input.keys.p256dh)) return "keys.p256dh: must be the subscription's P-256 public key (65 bytes, uncompressed)";
+  if (decoded(input.keys.auth).length !== 16) return "keys.auth: must be the subscription's 16-byte auth secret";
+  return null;
+}
+
 /**
  * Keeps this device's subscription for the user: one row per endpoint (a browser profile's
  * subscription). Subscribing again from the same endpoint, also as another person signed in on that
@@ -31,12 +58,8 @@ export async function subscribePush(
   input: PushSubscriptionInput,
   policy: PushEndpointPolicy,
 ): Promise<{ subscribed: true }> {
-  if (!isAllowedPushEndpoint(input.endpoint, policy.extraOrigins)) {
-    throw new DomainError(
-      "BAD_REQUEST",
-      `endpoint: is not the address of a browser push service this server sends to (https on ${PUSH_SERVICE_HOSTS.join(", ")}). Send the endpoint of the browser's PushSubscription unchanged.`,
-    );
-  }
+  const wrong = whatIsWrongWith(input, policy);
+  if (wrong) throw new DomainError("BAD_REQUEST", wrong);
   const data = { userId, p256dh: input.keys.p256dh, auth: input.keys.auth, createdAt: new Date() };
   const save = () =>
     prisma.pushSubscription.upsert({ where: { endpoint: input.endpoint }, create: { ...data, endpoint: input.endpoint }, update: data });
@@ -69,4 +92,13 @@ async function forgetDevicesBeyondLimit(prisma: PrismaClient, userId: string): P
 export async function unsubscribePush(prisma: PrismaClient, userId: string, input: { endpoint: string }): Promise<{ subscribed: false }> {
   await prisma.pushSubscription.deleteMany({ where: { endpoint: input.endpoint, userId } });
   return { subscribed: false };
+}
+
+/**
+ * Forgets every device of the user (when no session of theirs stays open, e.g. signing out
+ * everywhere): a device signed out from afar must not keep showing their messages.
+ */
+export async function forgetPushDevices(prisma: PrismaClient, userId: string): Promise<{ forgotten: number }> {
+  const { count } = await prisma.pushSubscription.deleteMany({ where: { userId } });
+  return { forgotten: count };
 }
