@@ -77,27 +77,41 @@ export function createMemoryEventBus(): EventBus {
   };
 }
 
+/** Events of one or more channels, in arrival order. */
+export interface Listener extends AsyncIterable<BusEvent> {
+  /** Removes waiting events the caller no longer needs. */
+  drop(which: (event: BusEvent) => boolean): void;
+  /** Stops listening; iteration ends. */
+  close(): void;
+}
+
 /**
- * Listens on a channel from the moment it is called and hands events out in arrival order.
- * Ends when the signal aborts.
+ * Listens on one or more channels from the moment it is called and hands events out in arrival
+ * order. Ends when the signal aborts or close() is called.
  */
-export function listen(bus: EventBus, channel: string, signal: AbortSignal | undefined): AsyncIterable<BusEvent> {
+export function listen(bus: EventBus, channel: string | string[], signal: AbortSignal | undefined): Listener {
   const queue: BusEvent[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = bus.subscribe(channel, (event) => {
+  const push = (event: BusEvent) => {
     queue.push(event);
     wake?.();
-  });
+  };
+  const unsubscribes = (typeof channel === "string" ? [channel] : channel).map((name) => bus.subscribe(name, push));
   // Unsubscribe on abort even if nobody ever iterates, so a dropped subscription never leaks.
-  const onAbort = () => {
-    unsubscribe();
+  const close = () => {
+    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+    signal?.removeEventListener("abort", close);
     wake?.();
   };
-  signal?.addEventListener("abort", onAbort);
+  signal?.addEventListener("abort", close);
   return {
+    close,
+    drop(which) {
+      for (let i = queue.length - 1; i >= 0; i--) if (which(queue[i]!)) queue.splice(i, 1);
+    },
     async *[Symbol.asyncIterator]() {
       try {
-        while (!signal?.aborted) {
+        while (!signal?.aborted && unsubscribes.length > 0) {
           const event = queue.shift();
           if (event) {
             yield event;
@@ -107,8 +121,7 @@ export function listen(bus: EventBus, channel: string, signal: AbortSignal | und
           wake = undefined;
         }
       } finally {
-        unsubscribe();
-        signal?.removeEventListener("abort", onAbort);
+        close();
       }
     },
   };

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { channels, type BusEvent, type EventBus } from "@/server/realtime/event-bus";
+import { channels, listen, type BusEvent } from "@/server/realtime/event-bus";
 import type { Presence } from "@/server/realtime/presence";
 import { requireConversationAccess } from "./access";
 import type { ServiceDeps } from "./deps";
@@ -34,7 +34,7 @@ export async function* streamConversationEvents(
 ): AsyncGenerator<ConversationEvent> {
   const { otherId } = await requireConversationAccess(deps.prisma, userId, conversationId, "read");
   // Listening before the first reading: nothing that changes after it goes unheard.
-  const events = listenToAll(
+  const events = listen(
     deps.bus,
     [channels.conversationEvents(conversationId), channels.presence(otherId), channels.presence(userId), channels.user(userId)],
     signal,
@@ -84,43 +84,6 @@ async function presenceOf(deps: { prisma: PrismaClient; presence: Presence }, us
   if (await deps.presence.isOnline(userId)) return { type: "presence", userId, online: true, lastSeenAt: null };
   const user = await deps.prisma.user.findUnique({ where: { id: userId }, select: { lastSeenAt: true } });
   return { type: "presence", userId, online: false, lastSeenAt: user?.lastSeenAt ?? null };
-}
-
-/**
- * Events of several channels in arrival order, from the moment it is called, until the signal
- * aborts or close(). drop() removes waiting events the caller no longer needs.
- */
-function listenToAll(bus: EventBus, names: string[], signal: AbortSignal | undefined) {
-  const queue: BusEvent[] = [];
-  let wake: (() => void) | undefined;
-  const push = (event: BusEvent) => {
-    queue.push(event);
-    wake?.();
-  };
-  const unsubscribes = names.map((name) => bus.subscribe(name, push));
-  const close = () => {
-    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-    signal?.removeEventListener("abort", close);
-    wake?.();
-  };
-  signal?.addEventListener("abort", close);
-  return {
-    close,
-    drop(which: (event: BusEvent) => boolean) {
-      for (let i = queue.length - 1; i >= 0; i--) if (which(queue[i]!)) queue.splice(i, 1);
-    },
-    async *[Symbol.asyncIterator](): AsyncGenerator<BusEvent> {
-      while (!signal?.aborted && unsubscribes.length > 0) {
-        const event = queue.shift();
-        if (event) {
-          yield event;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    },
-  };
 }
 
 /** When each person last announced typing in each conversation, in this process. */
