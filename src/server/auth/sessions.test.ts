@@ -72,6 +72,16 @@ describe("auth.signOutEverywhere", () => {
     expect((await me(stranger)).id).toBe(stranger.id);
   });
 
+  it("forgets every push device of the caller, and nobody else's", async () => {
+    const user = await makeUser(db.prisma, "ARTIST");
+    const stranger = await makeUser(db.prisma, "CUSTOMER");
+    const device = (userId: string, n: number) => ({ userId, endpoint: `https://fcm.googleapis.com/fcm/send/${userId}-${n}`, p256dh: "k", auth: "a" });
+    await db.prisma.pushSubscription.createMany({ data: [device(user.id, 1), device(user.id, 2), device(stranger.id, 1)] });
+    await httpClient(server.url, { cookie: await sessionCookie(user) }).auth.signOutEverywhere.mutate();
+    expect(await db.prisma.pushSubscription.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.prisma.pushSubscription.count({ where: { userId: stranger.id } })).toBe(1);
+  });
+
   it("needs a session", async () => {
     expect(await failure(httpClient(server.url).auth.signOutEverywhere.mutate())).toMatchObject({ code: "UNAUTHORIZED" });
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role } from "@/generated/prisma/enums";
+import { forgetPushDevices } from "@/server/services/push-subscriptions";
 import { endUserSessions } from "@/server/services/sessions";
 import { changePassword, registerUser } from "@/server/services/users";
 import { authedProcedure, publicProcedure, router } from "@/server/trpc/init";
@@ -25,7 +26,11 @@ export const authRouter = router({
   /** Ends every session of the caller, this one included, on every device and process. */
   signOutEverywhere: authedProcedure
     .output(z.object({ ended: z.number() }))
-    .mutation(async ({ ctx }) => ({ ended: await endUserSessions(ctx, ctx.user.id) })),
+    .mutation(async ({ ctx }) => {
+      // The devices signed out from afar stop getting this person's notifications too.
+      await forgetPushDevices(ctx.prisma, ctx.user.id);
+      return { ended: await endUserSessions(ctx, ctx.user.id) };
+    }),
 
   /** Changes the password and ends every other session (this one stays signed in). */
   changePassword: authedProcedure
