@@ -42,6 +42,9 @@ test.beforeAll(async ({ request }) => {
 });
 
 test("signing in from a link with a hostile callbackUrl lands on /messages of this site", async ({ browser, baseURL }) => {
+  // Twelve fresh browsers, each signing in and opening the inbox twice: about a minute on a quiet
+  // 2-core machine, more while other work runs.
+  test.setTimeout(300_000);
   for (const query of HOSTILE_QUERIES) {
     const context = await browser.newContext();
     const page = await context.newPage();
