@@ -60,8 +60,27 @@ export async function openPushQueue(db: Database, tuning: PushQueueTuning, onErr
   });
   boss.on("error", onError);
   await boss.start();
-  for (const name of [NOTICE_QUEUE, DELIVERY_QUEUE]) await boss.createQueue(name);
+  for (const name of [NOTICE_QUEUE, DELIVERY_QUEUE]) await createQueueRacing(boss, name);
   return boss;
+}
+
+/** What Postgres answers the loser of two processes creating the same queue at once. */
+const RACE_CODES = new Set(["40P01" /* deadlock */, "23505" /* unique violation */, "42P07" /* table exists */]);
+
+/**
+ * Creates a queue (nothing when it exists). Processes that start together on a new database race
+ * to create it, and Postgres aborts one of them (a deadlock between pg-boss's table creation and
+ * insert): the loser tries again, and finds it made by the winner.
+ */
+async function createQueueRacing(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name);
+    } catch (error) {
+      if (attempt >= 5 || !RACE_CODES.has((error as { code?: string }).code ?? "")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 /** The retry and expiry options of a job of this queue (set per job, so a change of tuning applies to new jobs at once). */
