@@ -70,7 +70,10 @@ export async function readConversationAccess(
   options: { lock?: boolean; clientId?: string } = {},
 ): Promise<(ConversationAccess & { messageIdForClientId: string | null }) | null> {
   if (options.lock) {
-    const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+    // A write, not SELECT … FOR UPDATE: the new row version tells a one-statement send that
+    // began meanwhile to stand back (send-statement.ts).
+    const locked = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE id = ${conversationId} RETURNING id`;
     if (locked.length === 0) return null;
   }
   const [row] = await db.$queryRaw<AccessRow[]>`

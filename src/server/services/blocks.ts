@@ -24,10 +24,12 @@ export interface BlockedUserDTO {
  */
 async function changeBetween<T>(deps: Pick<ServiceDeps, "prisma" | "bus">, a: string, b: string, change: (tx: Prisma.TransactionClient) => Promise<T>) {
   const { result, conversationId } = await deps.prisma.$transaction(async (tx) => {
+    // Locked by a (no-op) write, as every change a send checks is: the row's new version tells a
+    // one-statement send that began before this committed to check again (send-statement.ts).
     const [conversation] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Conversation"
+      UPDATE "Conversation" SET "lastSeq" = "lastSeq"
        WHERE ("customerId" = ${a} AND "artistId" = ${b}) OR ("customerId" = ${b} AND "artistId" = ${a})
-         FOR UPDATE`;
+       RETURNING id`;
     return { result: await change(tx), conversationId: conversation?.id ?? null };
   });
   if (conversationId) {

@@ -18,9 +18,15 @@ export interface LockedConversation {
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Locks the conversation row until the transaction ends, by writing it (a no-op write): the row gets
+ * a new version, which is how the one-statement send tells that something changed the conversation
+ * after it began (send-statement.ts). Everything that changes what a send checks takes this lock.
+ */
 async function lockConversation(tx: Tx, conversationId: string): Promise<LockedConversation | null> {
   const [row] = await tx.$queryRaw<LockedConversation[]>`
-    SELECT id, "lastSeq", "customerId", "artistId" FROM "Conversation" WHERE id = ${conversationId} FOR UPDATE`;
+    UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE id = ${conversationId}
+    RETURNING id, "lastSeq", "customerId", "artistId"`;
   return row ?? null;
 }
 
@@ -80,6 +86,18 @@ export interface MessageLogWriter {
   announceAgain(conversation: LockedConversation, message: MessageRow): void;
 }
 
+/** A message that has just been committed, to announce. */
+export interface CommittedMessage {
+  message: MessageRow;
+  /** Both participants of its conversation. */
+  participantIds: string[];
+  /**
+   * Set when this commit appended it: who caused it (the sender, or the person who changed a
+   * booking), for push notifications. Undefined for a message announced again (a retry).
+   */
+  appendedBy?: { actorId: string | null };
+}
+
 /**
  * Runs `write` in one transaction in which it locks conversations and appends to their logs; once
  * the transaction has committed, each message it appended (or announced again) is published to
@@ -87,42 +105,55 @@ export interface MessageLogWriter {
  * rolls back.
  */
 export async function writeMessageLog<T>(deps: ServiceDeps, write: (tx: Tx, log: MessageLogWriter) => Promise<T>): Promise<T> {
-  const toPublish: { message: MessageRow; participantIds: string[] }[] = [];
-  /** Messages this transaction appended (not those announced again): push notifications after the commit. */
-  const appended: { message: MessageRow; participantIds: string[]; actorId: string | null }[] = [];
+  const committed: CommittedMessage[] = [];
   const result = await deps.prisma.$transaction(
-    (tx) => {
-      const publishAfterCommit = (conversation: LockedConversation, message: MessageRow) =>
-        toPublish.push({ message, participantIds: [conversation.customerId, conversation.artistId] });
-      return write(tx, {
+    (tx) =>
+      write(tx, {
         lock: (conversationId) => lockConversation(tx, conversationId),
         append: async (conversation, data) => {
           const message = await appendMessage(tx, conversation, data);
-          publishAfterCommit(conversation, message);
-          appended.push({
+          committed.push({
             message,
             participantIds: [conversation.customerId, conversation.artistId],
-            actorId: data.senderId ?? data.actorId ?? null,
+            appendedBy: { actorId: data.senderId ?? data.actorId ?? null },
           });
           return message;
         },
-        announceAgain: publishAfterCommit,
-      });
-    },
+        announceAgain: (conversation, message) => committed.push({ message, participantIds: [conversation.customerId, conversation.artistId] }),
+      }),
     { maxWait: 15_000, timeout: 15_000 },
   );
-  for (const { message, participantIds } of toPublish) publishMessage(deps, toMessageDTO(message), participantIds);
-  if (deps.notifier && appended.length > 0) {
-    deps.notifier.messagesAppended(appended.map((a) => ({ message: toMessageDTO(a.message), participantIds: a.participantIds, actorId: a.actorId })));
-  }
+  announceCommitted(deps, committed);
   return result;
+}
+
+/**
+ * Tells each message's conversation subscribers and both participants' inboxes, and the push
+ * notifier of those just appended. Call after the commit. Each message becomes its public shape
+ * once, frozen: the same object goes to the bus, every subscriber and the notifier, and the
+ * transformer serialises a frozen object once for all the sockets it goes to (trpc/transformer.ts).
+ */
+export function announceCommitted(deps: ServiceDeps, committed: readonly CommittedMessage[]): MessageDTO[] {
+  const dtos = committed.map((c) => freezeMessage(toMessageDTO(c.message)));
+  committed.forEach((c, i) => publishMessage(deps, dtos[i]!, c.participantIds));
+  const notices = committed.flatMap((c, i) =>
+    c.appendedBy ? [{ message: dtos[i]!, participantIds: c.participantIds, actorId: c.appendedBy.actorId }] : [],
+  );
+  if (deps.notifier && notices.length > 0) deps.notifier.messagesAppended(notices);
+  return dtos;
+}
+
+function freezeMessage(message: MessageDTO): MessageDTO {
+  for (const attachment of message.attachments) Object.freeze(attachment);
+  Object.freeze(message.attachments);
+  return Object.freeze(message);
 }
 
 /** Tells the conversation's subscribers and both participants' inboxes. Call after the commit. */
 function publishMessage(deps: ServiceDeps, message: MessageDTO, participantIds: string[]): void {
   const event: ChatEvent = { type: "message", message };
   deps.bus.publish(channels.conversation(message.conversationId), event);
-  for (const userId of participantIds) {
-    deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: message.conversationId });
-  }
+  // One event object for both inboxes: a bus serialises it once.
+  const inbox: ChatEvent = { type: "inbox", conversationId: message.conversationId };
+  for (const userId of participantIds) deps.bus.publish(channels.user(userId), inbox);
 }

@@ -2,18 +2,21 @@ import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { ServiceDeps } from "./deps";
 import { assertAllowed, readConversationAccess, requireConversationAccess } from "./access";
 import { conversationNotFound, DomainError } from "./errors";
-import { writeMessageLog } from "./message-log";
+import { announceCommitted, writeMessageLog } from "./message-log";
 import { messageInclude, toMessageDTO, type MessageDTO, type MessageRow } from "./message-dto";
 import { fileAutomaticReport } from "./reports";
-import { screenMessageText } from "./screen-message";
+import { screenMessageText, type Screening, type ScreenedText } from "./screen-message";
+import { sendInOneStatement } from "./send-statement";
 
 export const MESSAGE_PAGE_SIZE = 50;
 
 /**
- * Stores a message once per clientId and gives it the conversation's next seq.
+ * Stores a message once per clientId and gives it the conversation's next seq, then announces it.
  *
- * The conversation row is locked for the length of the transaction, so sends to one conversation
- * are serialised: seq is lastSeq + 1 and a rollback leaves no gap. Under the lock a retry finds the
+ * The common send is one statement (send-statement.ts). When it stores nothing (a refusal, a
+ * retry, a flagged text, or a change to the conversation while it waited), the full path below
+ * runs: a transaction in which the conversation row is locked, so sends to one conversation are
+ * serialised, seq is lastSeq + 1 and a rollback leaves no gap. Under the lock a retry finds the
  * message its first attempt stored and returns it (and announces it again). Events go out only
  * after the commit.
  *
@@ -28,6 +31,43 @@ export async function sendMessage(
   input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
 ): Promise<MessageDTO> {
   const screening = screenMessageText(await deps.keywordFilter.current(), input.text);
+  const variants = commonVariants(screening);
+  if (variants) {
+    const sent = await sendInOneStatement(deps.prisma, {
+      conversationId: input.conversationId,
+      senderId,
+      clientId: input.clientId,
+      bookingId: input.bookingId ?? null,
+      attachmentIds: input.attachmentIds ?? [],
+      ...variants,
+    });
+    if (sent) return announceCommitted(deps, [sent])[0]!;
+  }
+  return sendWithLock(deps, senderId, input, screening);
+}
+
+/**
+ * Both variants of a text the one-statement send can store as they are; null when the full path
+ * must decide (a BLOCK or FLAG term, or a text too long once contact details are hidden).
+ */
+function commonVariants(screening: Screening): { hidden: ScreenedText; allowed: ScreenedText } | null {
+  if (screening.blocked) return null;
+  try {
+    const hidden = screening.screened({ contactDetailsAllowed: false });
+    const allowed = screening.screened({ contactDetailsAllowed: true });
+    return hidden.flagged.length === 0 ? { hidden, allowed } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The full send: one transaction holding the conversation's lock (see sendMessage). */
+async function sendWithLock(
+  deps: ServiceDeps,
+  senderId: string,
+  input: { conversationId: string; clientId: string; text: string; bookingId?: string; attachmentIds?: string[] },
+  screening: Screening,
+): Promise<MessageDTO> {
   const message = await writeMessageLog(deps, async (tx, log) => {
     const access = await readConversationAccess(tx, senderId, input.conversationId, { lock: true, clientId: input.clientId });
     if (!access) throw conversationNotFound();

@@ -1,0 +1,116 @@
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { CommittedMessage } from "./message-log";
+import type { MessageRow } from "./message-dto";
+import { newId } from "./new-id";
+import type { ScreenedText } from "./screen-message";
+
+/**
+ * The common send in ONE statement, so one round trip to Postgres and no transaction held open
+ * across the network: it locks the conversation row, checks what the send path checks, takes
+ * lastSeq + 1, inserts the message, moves lastSeq and the sender's read position, and claims the
+ * photos. It stores a message only when everything is in order; otherwise it stores nothing and
+ * the caller takes the full path (messages.ts), which gives the precise refusal, returns a retry's
+ * stored message and announces it again, or files the report of a flagged text.
+ *
+ * The guarantees are those of the full path:
+ * - Gap-free seq: the row is locked (`FOR NO KEY UPDATE`) for the statement, and lastSeq moves
+ *   only with an inserted message (the update reads the INSERT's RETURNING).
+ * - Rules in force at the time: a statement reads every table as it was when it STARTED, so it must
+ *   not have waited for anything that changed the conversation meanwhile. It never waits: a row
+ *   someone holds (a block or booking change under way, another send) is skipped (`SKIP LOCKED`),
+ *   and the full path waits for it and reads everything again under the lock. And a change that
+ *   committed between this statement's start and its lock gave the row a new version (everything
+ *   that changes what a send checks writes the row: message-log.ts, access.ts, blocks.ts), so the
+ *   version this statement's snapshot saw (`xmin`) differs from the one it locked: nothing stored.
+ * - Idempotent clientId: a stored message with this clientId (visible, as nothing committed since
+ *   the snapshot) means a retry, which the full path answers. No unique-violation is provoked, so
+ *   retries do not fill Postgres's log with errors.
+ * - Persist, then publish: the caller announces what this returns, after the statement committed.
+ */
+
+/** What the sender wrote, screened both ways (contact details hidden, and allowed). */
+export interface SendStatementInput {
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  bookingId: string | null;
+  attachmentIds: string[];
+  /** Before a confirmed booking. */
+  hidden: ScreenedText;
+  /** With a confirmed booking. */
+  allowed: ScreenedText;
+}
+
+interface Row extends Omit<MessageRow, "attachments"> {
+  customerId: string;
+  artistId: string;
+  attachments: MessageRow["attachments"] | string | null;
+}
+
+const CONFIRMED = Prisma.raw(`'CONFIRMED', 'COMPLETED'`);
+
+/** The message stored and who to tell, or null: nothing was stored, take the full path. */
+export async function sendInOneStatement(prisma: PrismaClient, input: SendStatementInput): Promise<CommittedMessage | null> {
+  const { conversationId, senderId, hidden, allowed } = input;
+  const ids = input.attachmentIds;
+  const kind = ids.length > 0 ? "IMAGE" : "TEXT";
+  const createdAt = new Date().toISOString();
+  const rows = await prisma.$queryRaw<Row[]>`
+    WITH seen AS (
+      SELECT xmin::text AS version FROM "Conversation" WHERE id = ${conversationId}
+    ), locked AS (
+      SELECT c.id, c."lastSeq", c."customerId", c."artistId", c.xmin::text AS version
+        FROM "Conversation" c
+       WHERE c.id = ${conversationId}
+         FOR NO KEY UPDATE SKIP LOCKED
+    ), facts AS (
+      SELECT l.id, l."lastSeq", l."customerId", l."artistId",
+             l.version = s.version AS unchanged,
+             EXISTS (SELECT 1 FROM "Participant" p WHERE p."conversationId" = l.id AND p."userId" = ${senderId}) AS participant,
+             EXISTS (SELECT 1 FROM "Block" b
+                      WHERE (b."blockerId" = l."customerId" AND b."blockedId" = l."artistId")
+                         OR (b."blockerId" = l."artistId" AND b."blockedId" = l."customerId")) AS blocked,
+             EXISTS (SELECT 1 FROM "Booking" k WHERE k."conversationId" = l.id AND k.status IN (${CONFIRMED})) AS confirmed,
+             EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = l.id AND m."clientId" = ${input.clientId}) AS retry,
+             (${input.bookingId}::text IS NULL
+               OR EXISTS (SELECT 1 FROM "Booking" k WHERE k.id = ${input.bookingId}::text AND k."conversationId" = l.id)) AS "bookingOk",
+             (SELECT count(*) FROM "Upload" u
+               WHERE u.id = ANY(${ids}::text[]) AND u."uploaderId" = ${senderId}
+                 AND u."conversationId" = l.id AND u."messageId" IS NULL) = cardinality(${ids}::text[]) AS "photosOk"
+        FROM locked l CROSS JOIN seen s
+    ), inserted AS (
+      INSERT INTO "Message" (id, "conversationId", seq, "senderId", kind, text, "originalText", "contactDetailsHidden",
+                             "clientId", "bookingId", "createdAt")
+      SELECT ${newId()}, f.id, f."lastSeq" + 1, ${senderId}, CAST(${kind} AS "MessageKind"),
+             CASE WHEN f.confirmed THEN ${allowed.text}::text ELSE ${hidden.text}::text END,
+             CASE WHEN f.confirmed THEN ${allowed.originalText}::text ELSE ${hidden.originalText}::text END,
+             CASE WHEN f.confirmed THEN ${allowed.contactDetailsHidden}::boolean ELSE ${hidden.contactDetailsHidden}::boolean END,
+             ${input.clientId}::text, ${input.bookingId}::text, ${createdAt}::timestamp(3)
+        FROM facts f
+       WHERE f.unchanged AND f.participant AND NOT f.blocked AND NOT f.retry AND f."bookingOk" AND f."photosOk"
+      RETURNING *
+    ), moved AS (
+      UPDATE "Conversation" c SET "lastSeq" = i.seq, "updatedAt" = i."createdAt" FROM inserted i WHERE c.id = i."conversationId"
+    ), "read" AS (
+      UPDATE "Participant" p SET "lastReadSeq" = i.seq, "lastReadAt" = i."createdAt"
+        FROM inserted i WHERE p."conversationId" = i."conversationId" AND p."userId" = ${senderId}
+    ), claimed AS (
+      UPDATE "Upload" u SET "messageId" = i.id, position = a.ord - 1
+        FROM inserted i, unnest(${ids}::text[]) WITH ORDINALITY AS a(id, ord)
+       WHERE u.id = a.id
+      RETURNING u.id, u.width, u.height, u.mime, u.position
+    )
+    SELECT i.*, f."customerId", f."artistId",
+           (SELECT json_agg(json_build_object('id', a.id, 'width', a.width, 'height', a.height, 'mime', a.mime) ORDER BY a.position)
+              FROM claimed a) AS attachments
+      FROM inserted i CROSS JOIN facts f`;
+  const row = rows[0];
+  if (!row) return null;
+  const { customerId, artistId, attachments, ...message } = row;
+  const photos = typeof attachments === "string" ? (JSON.parse(attachments) as MessageRow["attachments"]) : (attachments ?? []);
+  return {
+    message: { ...message, attachments: photos },
+    participantIds: [customerId, artistId],
+    appendedBy: { actorId: senderId },
+  };
+}
