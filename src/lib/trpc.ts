@@ -78,6 +78,15 @@ export interface LiveSocket {
  */
 const LIVE_ONLY_PATHS: ReadonlySet<string> = new Set(["conversation.typing", "user.setFocus"]);
 
+/**
+ * Calls that take the WebSocket when it is open and HTTP otherwise: sending a message and marking a
+ * thread read, the calls of a conversation in progress. The socket skips an HTTP request, its
+ * headers and the session cookie's check on every message. They never open or wait for a socket; a
+ * send whose socket drops before the answer fails as a network error, and the outbox sends it again
+ * with the same clientId (the server stores it once).
+ */
+const SOCKET_WHEN_OPEN_PATHS: ReadonlySet<string> = new Set(["message.send", "conversation.markRead"]);
+
 /** Fails a live-only call at once when the socket is not open, instead of opening or waiting for one. */
 function onlyWhileOpen(socket: LiveSocket): TRPCLink<AppRouter> {
   return () =>
@@ -92,9 +101,9 @@ function onlyWhileOpen(socket: LiveSocket): TRPCLink<AppRouter> {
 }
 
 /**
- * Queries and mutations go over HTTP (the query client and the outbox retry them); subscriptions
- * and the live-only calls over the WebSocket at /api/ws, which the browser opens with the session
- * cookie.
+ * Subscriptions and the live-only calls go over the WebSocket at /api/ws, which the browser opens
+ * with the session cookie; sends and read marks too while it is open; everything else over HTTP
+ * (the query client and the outbox retry them).
  */
 export function createBrowserClient(onState: (state: ConnectionState) => void): { client: AppClient; socket: LiveSocket } {
   const wsClient = createWSClient({
@@ -149,7 +158,11 @@ export function createBrowserClient(onState: (state: ConnectionState) => void): 
         false: splitLink({
           condition: (op) => LIVE_ONLY_PATHS.has(op.path),
           true: [onlyWhileOpen(socket), toSocket],
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          false: splitLink({
+            condition: (op) => SOCKET_WHEN_OPEN_PATHS.has(op.path) && socket.isOpen(),
+            true: toSocket,
+            false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          }),
         }),
       }),
     ],

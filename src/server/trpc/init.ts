@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { tooManySubscriptions } from "@/server/realtime/socket-limits";
 import { DomainError, RateLimitedError } from "@/server/services/errors";
 import type { Context } from "./context";
+import { transformer } from "./transformer";
 import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
 import { findUnstorableText } from "@/shared/unstorable-text";
 
@@ -11,7 +11,7 @@ import { findUnstorableText } from "@/shared/unstorable-text";
 const retryAfterOf = (error: TRPCError) => (error.cause instanceof RateLimitedError ? { retryAfterMs: error.cause.retryAfterMs } : {});
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     // Unexpected failures are logged on the server; the client gets a sentence, never driver text,
