@@ -3,7 +3,7 @@ import type { Role } from "@/generated/prisma/enums";
 import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
 import { blocksBetween, canSend, requireConversationAccess } from "./access";
-import { DomainError } from "./errors";
+import { conversationNotFound, DomainError } from "./errors";
 import { isUniqueViolation } from "./prisma-errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
 import { sharingBetween } from "./sharing";
@@ -171,21 +171,24 @@ export async function markConversationRead(
   userId: string,
   input: { conversationId: string; seq: number },
 ): Promise<{ lastReadSeq: number }> {
-  const access = await requireConversationAccess(deps.prisma, userId, input.conversationId, "read");
-  // "moved" compares with the row as it was (the FROM's copy of Participant), not as updated.
-  const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number; lastReadAt: Date | null; moved: boolean }[]>`
+  // One statement: only a participant's own row is updated (anyone else gets NOT_FOUND, as for
+  // every read of a conversation). "moved" compares with the row as it was (the FROM's copy of
+  // Participant), not as updated.
+  const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number; lastReadAt: Date | null; moved: boolean; otherId: string }[]>`
     UPDATE "Participant" p
        SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq")),
            "lastReadAt" = CASE WHEN LEAST(${input.seq}::int, c."lastSeq") > p."lastReadSeq" THEN now() ELSE p."lastReadAt" END
       FROM "Conversation" c, "Participant" before
      WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}
        AND before."conversationId" = p."conversationId" AND before."userId" = p."userId"
- RETURNING p."lastReadSeq", p."lastReadAt", p."lastReadSeq" > before."lastReadSeq" AS moved`;
-  const row = rows[0];
+ RETURNING p."lastReadSeq", p."lastReadAt", p."lastReadSeq" > before."lastReadSeq" AS moved,
+           CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END AS "otherId"`;
+  if (rows.length === 0) throw conversationNotFound();
+  const row = rows[0]!;
   deps.bus.publish(channels.user(userId), { type: "inbox", conversationId: input.conversationId });
-  if (row?.moved && row.lastReadAt) {
+  if (row.moved && row.lastReadAt) {
     // The other person sees it ("Seen") only where both show read receipts and no block stands.
-    const sharing = await sharingBetween(deps.prisma, userId, access.otherId);
+    const sharing = await sharingBetween(deps.prisma, userId, row.otherId);
     if (sharing.readReceipts) {
       deps.bus.publish(channels.conversationEvents(input.conversationId), {
         type: "read",
@@ -196,7 +199,7 @@ export async function markConversationRead(
       });
     }
   }
-  return { lastReadSeq: row?.lastReadSeq ?? 0 };
+  return { lastReadSeq: row.lastReadSeq };
 }
 
 export async function getConversation(prisma: PrismaClient, userId: string, conversationId: string) {
