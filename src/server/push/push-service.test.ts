@@ -85,11 +85,13 @@ function pushesAt(clientHash: string, count: number): Promise<PushPayload[]> {
 
 describe("the send path's share", () => {
   it("a message to someone with no device subscribed queues nothing (one lookup per batch of notices)", async () => {
-    const { customer, artist, conversationId } = await pair({ customer: "Gia Moon", artist: "Hal Reed" });
+    const { customer, conversationId } = await pair({ customer: "Gia Moon", artist: "Hal Reed" });
     await device(customer); // the sender's own device does not count
     const quiet = await send(customer, conversationId, "nobody here turned notifications on");
-    await device(artist);
-    const heard = await send(customer, conversationId, "now someone did");
+    // Notices are decided in the order they come: once a later one is queued, this one was decided.
+    const elsewhere = await pair({ customer: "Ivy Lane", artist: "Jo Park" });
+    await device(elsewhere.artist);
+    const heard = await send(elsewhere.customer, elsewhere.conversationId, "someone here did");
     expect(deliveries(await settledJobsAbout(db, heard.id))).toHaveLength(1);
     expect(await jobsAbout(db, quiet.id)).toEqual([]);
   });
