@@ -63,7 +63,7 @@ afterAll(async () => {
   await releaseAll();
 });
 
-describe("a send committed but not acknowledged (A's connection cut right after the COMMIT is answered)", () => {
+describe("a send committed but not acknowledged (A's connection cut right after the commit is answered)", () => {
   let conversation: Conversation;
   let subscriber: Subscriber;
 
@@ -77,7 +77,7 @@ describe("a send committed but not acknowledged (A's connection cut right after 
 
     pgProxy.cutAfterNextCommits(1);
     const { message, attempts, failures } = await sendWithRetry(customer, { conversationId: conversation.id, text: "see you at 10" });
-    expect(pgProxy.cuts, "connections cut after their COMMIT was answered").toBe(1);
+    expect(pgProxy.cuts, "connections cut after the commit was answered").toBe(1);
     expect(attempts, `attempts (failures: ${failures.join(" | ")})`).toBe(2);
     console.log(`lost COMMIT answer: first attempt failed with "${failures[0]}", the retry was acknowledged with seq ${message.seq}`);
     expect(message.seq).toBe(3);

@@ -3,13 +3,18 @@ import { track } from "./cleanup";
 import { freePort } from "./processes";
 
 /**
- * A TCP proxy in front of Postgres that reads the client's side of the wire protocol, so a test
- * can cut one connection at an exact point: right after the server has answered a COMMIT and
- * before the client hears that answer. The transaction is then committed, but the app sees a lost
- * connection, as when the network or the database host fails at that moment.
+ * A TCP proxy in front of Postgres that reads both sides of the wire protocol, so a test can cut
+ * one connection at an exact point: right after the server has committed a send and before the
+ * client hears that answer. The message is then stored, but the app sees a lost connection, as
+ * when the network or the database host fails at that moment.
+ *
+ * A send commits in one of two ways: a transaction's COMMIT (the full path), or a single statement
+ * outside any transaction that inserts into "Message" (the one-statement send), committed when the
+ * server answers its Sync with ReadyForQuery. Either arms the cut; the connection is cut in place
+ * of the server's ReadyForQuery that follows, so the commit has happened.
  */
 export class PostgresCuttingProxy {
-  /** Connections cut after their COMMIT was answered by the server. */
+  /** Connections cut after the server committed (see above). */
   cuts = 0;
   private armed = 0;
   private readonly connections = new Set<net.Socket>();
@@ -47,7 +52,7 @@ export class PostgresCuttingProxy {
     return url.toString();
   }
 
-  /** The next `count` COMMITs (on any connection) are cut after the server answered them. */
+  /** The next `count` commits of sends (on any connection) are cut after the server made them. */
   cutAfterNextCommits(count = 1) {
     this.armed += count;
   }
@@ -57,8 +62,12 @@ export class PostgresCuttingProxy {
     this.connections.add(client);
     this.connections.add(server);
     let pending = Buffer.alloc(0);
+    let answers = Buffer.alloc(0);
     let startup = true; // the first message(s) have no type byte
+    let sslAnswers = 0; // the server answers an SSLRequest with one untyped byte
     let cutOnAnswer = false;
+    /** From the server's last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' failed one. */
+    let transactionStatus = "I";
     const destroy = () => {
       client.destroy();
       server.destroy();
@@ -81,6 +90,7 @@ export class PostgresCuttingProxy {
           const code = pending.readInt32BE(4);
           // SSLRequest / GSSENCRequest are followed by another untyped startup message.
           if (code !== 80877103 && code !== 80877104) startup = false;
+          else sslAnswers += 1;
           pending = pending.subarray(length);
           continue;
         }
@@ -88,20 +98,40 @@ export class PostgresCuttingProxy {
         const length = pending.readInt32BE(1);
         if (pending.length < 1 + length) return;
         const type = String.fromCharCode(pending[0]!);
-        const body = pending.subarray(5, 1 + length);
+        const sql = type === "Q" || type === "P" ? pending.subarray(5, 1 + length).toString("utf8") : "";
         pending = pending.subarray(1 + length);
-        if (this.armed > 0 && type === "Q" && /^\s*COMMIT\b/i.test(body.toString("utf8"))) {
+        if (this.armed === 0) continue;
+        const commit = type === "Q" && /^\s*COMMIT\b/i.test(sql);
+        const autocommitSend = transactionStatus === "I" && /\bINSERT INTO "Message"/.test(sql);
+        if (commit || autocommitSend) {
           this.armed -= 1;
           cutOnAnswer = true;
         }
       }
     });
     server.on("data", (chunk: Buffer) => {
-      if (cutOnAnswer) {
-        // The server has processed the COMMIT (this is its answer): the client never hears it.
-        this.cuts += 1;
-        destroy();
-        return;
+      answers = Buffer.concat([answers, chunk]);
+      for (;;) {
+        if (sslAnswers > 0) {
+          if (answers.length < 1) break;
+          sslAnswers -= 1;
+          answers = answers.subarray(1);
+          continue;
+        }
+        if (answers.length < 5) break;
+        const length = answers.readInt32BE(1);
+        if (answers.length < 1 + length) break;
+        const type = String.fromCharCode(answers[0]!);
+        if (type === "Z") {
+          transactionStatus = String.fromCharCode(answers[5]!);
+          if (cutOnAnswer) {
+            // The server has committed (this is its answer): the client never hears it.
+            this.cuts += 1;
+            destroy();
+            return;
+          }
+        }
+        answers = answers.subarray(1 + length);
       }
       client.write(chunk);
     });
