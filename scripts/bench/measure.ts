@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Cleanup } from "./cleanup";
 import { DeliveryTracker, waitForSubscriptions, type DeliverySink, type Listener, type Pair } from "./load";
-import { collectGarbage, cpuSeconds, rssKiB, sampleMemory } from "./memory";
+import { collectGarbage, cpuSeconds, heapUsedBytes, rssKiB, sampleMemory } from "./memory";
 import type { BenchOptions } from "./options";
 import { closedLoop, openLoop, settle, type PairSockets } from "./phases";
 import { summarize, type TargetResult } from "./report";
@@ -38,25 +38,34 @@ const ignoreDeliveries: DeliverySink = { receive: () => {} };
 /** Lets freed pages go back to the system between collections and before RSS is read. */
 const AFTER_GC_MS = 200;
 /**
- * V8 gives its heap back to the system over several full collections, not one; after a single one
- * the RSS of a process that just ran a load still shrinks on the next, which would hide (or turn
- * negative) the few MiB that extra sockets add.
+ * V8 and malloc give memory back to the system over several full collections, not one: right
+ * after a load RSS still shrinks from one collection to the next by more than extra sockets add.
+ * So collect until RSS moves less than this between two rounds (or MAX_COLLECTIONS were made).
  */
-const COLLECTIONS = 3;
+const SETTLED_KIB = 256;
+const MAX_COLLECTIONS = 10;
 
-/** RSS of each process right after full garbage collections, in KiB. */
-async function rssAfterGc(servers: ServerProcess[]): Promise<number[]> {
-  for (let i = 0; i < COLLECTIONS; i++) {
-    await Promise.all(
-      servers.map((s) => {
-        if (!s.inspectorUrl) throw new Error(`No inspector on the server at :${s.port} (needed for a full GC)`);
-        return collectGarbage(s.inspectorUrl);
-      }),
-    );
-    await sleep(AFTER_GC_MS);
-  }
-  return Promise.all(servers.map(async (s) => (await rssKiB(s.pid)) ?? NaN));
+interface SettledMemory {
+  rssKiB: number;
+  heapUsedKiB: number;
 }
+
+async function settleOne(server: ServerProcess): Promise<SettledMemory> {
+  const inspector = server.inspectorUrl;
+  if (!inspector) throw new Error(`No inspector on the server at :${server.port} (needed for a full GC)`);
+  let previous = NaN;
+  let rss = NaN;
+  for (let i = 0; i < MAX_COLLECTIONS && !(Math.abs(rss - previous) < SETTLED_KIB); i++) {
+    await collectGarbage(inspector);
+    await sleep(AFTER_GC_MS);
+    previous = rss;
+    rss = (await rssKiB(server.pid)) ?? NaN;
+  }
+  return { rssKiB: rss, heapUsedKiB: (await heapUsedBytes(inspector)) / 1024 };
+}
+
+/** RSS and V8 heap in use of each process once full collections no longer shrink it. */
+const settledMemory = (servers: ServerProcess[]) => Promise.all(servers.map(settleOne));
 
 /** CPU seconds all the target's processes used while `phase` ran; null when /proc cannot tell. */
 async function withServerCpu<T>(servers: ServerProcess[], phase: () => Promise<T>): Promise<{ result: T; cpuSeconds: number | null }> {
@@ -80,8 +89,8 @@ export async function measureTarget(
   const { servers, name } = target;
   const memory = sampleMemory(servers.map((s) => s.pid));
   cleanup.add(`stopping the memory sampler (${name})`, () => memory.stop());
-  const idleKiB = await rssAfterGc(servers);
-  log(`[${name}] idle RSS after a full GC: ${idleKiB.map((k) => `${mib(k)} MiB`).join(", ")}`);
+  const idle = await settledMemory(servers);
+  log(`[${name}] idle RSS after full GCs: ${idle.map((m) => `${mib(m.rssKiB)} MiB`).join(", ")}`);
 
   const setupStarted = performance.now();
   log(`[${name}] setup: ${options.pairs * 2} users, ${options.pairs} conversations, ${options.pairs * 2} sockets…`);
@@ -112,7 +121,7 @@ export async function measureTarget(
   const clientCpu = process.cpuUsage(clientCpuBefore);
 
   log(`[${name}] memory of ${options.extraSockets} more idle sockets…`);
-  const afterLoadKiB = await rssAfterGc(servers);
+  const afterLoad = await settledMemory(servers);
   const extra = Array.from({ length: options.extraSockets }, (_, j) => {
     const pair = pairs[j % pairs.length]!;
     const user = Math.floor(j / pairs.length) % 2 === 0 ? pair.customer : pair.artist;
@@ -120,7 +129,7 @@ export async function measureTarget(
   });
   cleanup.add(`closing the extra sockets (${name})`, async () => extra.forEach((l) => l.close()));
   await waitForSubscriptions(extra);
-  const withExtraKiB = await rssAfterGc(servers);
+  const withExtra = await settledMemory(servers);
   const memoryFigures = await memory.stop();
 
   const closedCounts = closedTracker.counts();
@@ -130,13 +139,14 @@ export async function measureTarget(
     port: s.port,
     pid: s.pid,
     bus: s.bus,
-    idleRssMiB: mib(idleKiB[i]!),
+    idleRssMiB: mib(idle[i]!.rssKiB),
     peakRssMiB: mib(memoryFigures[i]!.peakRssKiB),
     hwmMiB: mib(memoryFigures[i]!.hwmKiB),
-    afterLoadRssMiB: mib(afterLoadKiB[i]!),
-    withExtraSocketsRssMiB: mib(withExtraKiB[i]!),
+    afterLoadRssMiB: mib(afterLoad[i]!.rssKiB),
+    withExtraSocketsRssMiB: mib(withExtra[i]!.rssKiB),
   }));
-  const extraDeltaKiB = withExtraKiB.reduce((a, k) => a + k, 0) - afterLoadKiB.reduce((a, k) => a + k, 0);
+  const growth = (field: keyof SettledMemory) =>
+    (withExtra.reduce((a, m) => a + m[field], 0) - afterLoad.reduce((a, m) => a + m[field], 0)) / options.extraSockets;
   return {
     name,
     processes: perProcess,
@@ -178,7 +188,8 @@ export async function measureTarget(
       idleRssMiB: Math.max(...perProcess.map((p) => p.idleRssMiB)),
       peakRssMiB: Math.max(...perProcess.map((p) => p.peakRssMiB)),
       extraSockets: options.extraSockets,
-      kibPerExtraSocket: round(extraDeltaKiB / options.extraSockets, 1),
+      kibPerExtraSocket: round(growth("rssKiB"), 1),
+      heapKibPerExtraSocket: round(growth("heapUsedKiB"), 1),
     },
     benchClientCpuSeconds: round((clientCpu.user + clientCpu.system) / 1e6),
   };
