@@ -36,14 +36,14 @@ class PhaseSink implements DeliverySink {
 const ignoreDeliveries: DeliverySink = { receive: () => {} };
 
 /** Lets freed pages go back to the system between collections and before RSS is read. */
-const AFTER_GC_MS = 200;
+const AFTER_GC_MS = 500;
 /**
- * V8 and malloc give memory back to the system over several full collections, not one: right
- * after a load RSS still shrinks from one collection to the next by more than extra sockets add.
- * So collect until RSS moves less than this between two rounds (or MAX_COLLECTIONS were made).
+ * V8 and malloc give memory back to the system over several full collections and some time, not
+ * one: right after a load RSS still shrinks by more than extra sockets add. So collect until three
+ * readings in a row (a second apart) lie within SETTLED_KIB, or MAX_COLLECTIONS were made.
  */
 const SETTLED_KIB = 256;
-const MAX_COLLECTIONS = 10;
+const MAX_COLLECTIONS = 12;
 
 interface SettledMemory {
   rssKiB: number;
@@ -53,15 +53,14 @@ interface SettledMemory {
 async function settleOne(server: ServerProcess): Promise<SettledMemory> {
   const inspector = server.inspectorUrl;
   if (!inspector) throw new Error(`No inspector on the server at :${server.port} (needed for a full GC)`);
-  let previous = NaN;
-  let rss = NaN;
-  for (let i = 0; i < MAX_COLLECTIONS && !(Math.abs(rss - previous) < SETTLED_KIB); i++) {
+  const readings: number[] = [];
+  const settled = () => readings.length >= 3 && Math.max(...readings.slice(-3)) - Math.min(...readings.slice(-3)) < SETTLED_KIB;
+  while (readings.length < MAX_COLLECTIONS && !settled()) {
     await collectGarbage(inspector);
     await sleep(AFTER_GC_MS);
-    previous = rss;
-    rss = (await rssKiB(server.pid)) ?? NaN;
+    readings.push((await rssKiB(server.pid)) ?? NaN);
   }
-  return { rssKiB: rss, heapUsedKiB: (await heapUsedBytes(inspector)) / 1024 };
+  return { rssKiB: readings.at(-1)!, heapUsedKiB: (await heapUsedBytes(inspector)) / 1024 };
 }
 
 /** RSS and V8 heap in use of each process once full collections no longer shrink it. */
