@@ -1,15 +1,16 @@
 /**
- * The measured part: every user listens on its conversation over a WebSocket, the pairs send, and
- * each delivery is matched to its send by clientId.
+ * The app's side of the load: every user listens on its conversation over a WebSocket (and sends
+ * over it, or over HTTP), and each delivery is matched to its send by clientId. The phases that
+ * drive these sockets are in phases.ts.
  */
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import superjson from "superjson";
 import WS from "ws";
 import type { AppRouter } from "@/server/routers/root";
 import { httpClientFor, type BenchUser } from "./accounts";
+import type { SendTransport } from "./options";
 
 export interface Pair {
   index: number;
@@ -18,12 +19,15 @@ export interface Pair {
   conversationId: string;
 }
 
-/** Late duplicates would arrive right behind the original; wait this long after the last delivery. */
-const SETTLE_MS = 500;
-const SUBSCRIBE_TIMEOUT_MS = 30_000;
+const SUBSCRIBE_TIMEOUT_MS = 60_000;
+
+/** Where a socket hands what it receives. */
+export interface DeliverySink {
+  receive(userId: string, message: { clientId: string | null }, at: number): void;
+}
 
 /** Counts what each user received, per message, and the latency of the first receipt at the recipient. */
-export class DeliveryTracker {
+export class DeliveryTracker implements DeliverySink {
   private readonly pending = new Map<string, { sentAt: number; senderId: string; recipientId: string }>();
   /** `${userId} ${clientId}` → how often that user received that message. */
   private readonly received = new Map<string, number>();
@@ -95,6 +99,13 @@ export function webSocketWithCookie(cookie: string): typeof WebSocket {
   return CookieWebSocket as unknown as typeof WebSocket;
 }
 
+export interface SendInput {
+  conversationId: string;
+  clientId: string;
+  text: string;
+}
+
+/** One user's socket, listening to one conversation; the same shape for the app and the baseline. */
 export interface Listener {
   user: BenchUser;
   /** Resolves once the server confirmed the subscription. */
@@ -102,7 +113,19 @@ export interface Listener {
   isStarted: boolean;
   /** Socket closes and subscription errors seen; a clean run has none. */
   problems: string[];
+  /** Sends as this user; resolves when the server answered with the stored message. */
+  send(input: SendInput): Promise<void>;
   close(): void;
+}
+
+export interface ListenOptions {
+  /** How send() reaches the server: over this socket (the web client's way, the default) or HTTP. */
+  transport?: SendTransport;
+  /**
+   * Replay the conversation from seq 0 before going live (the default; the bench's conversations
+   * start empty). False: live only, for sockets opened after the load.
+   */
+  fromStart?: boolean;
 }
 
 /**
@@ -110,7 +133,7 @@ export interface Listener {
  * nothing is replayed). Subscribing from a known seq, as the browser does after loading a page,
  * also covers messages sent between the server's "started" and its bus subscription.
  */
-export function listen(user: BenchUser, conversationId: string, tracker: DeliveryTracker): Listener {
+export function listen(user: BenchUser, conversationId: string, sink: DeliverySink, options: ListenOptions = {}): Listener {
   const problems: string[] = [];
   let closing = false;
   const wsClient = createWSClient({
@@ -124,10 +147,10 @@ export function listen(user: BenchUser, conversationId: string, tracker: Deliver
   let subscription: { unsubscribe(): void } | undefined;
   const started = new Promise<void>((resolve, reject) => {
     subscription = client.message.onMessage.subscribe(
-      { conversationId, lastEventId: "0" },
+      { conversationId, lastEventId: options.fromStart === false ? undefined : "0" },
       {
         onStarted: () => resolve(),
-        onData: (event) => tracker.receive(user.id, event.data, performance.now()),
+        onData: (event) => sink.receive(user.id, event.data, performance.now()),
         onError: (error) => {
           problems.push(`${user.email}: subscription error: ${error.message}`);
           reject(error);
@@ -136,11 +159,16 @@ export function listen(user: BenchUser, conversationId: string, tracker: Deliver
     );
   });
   started.catch(() => {}); // reported through problems and the caller's await
+  // Made before any send, so no send pays for it; it holds no connection until first used.
+  const sender = options.transport === "http" ? httpClientFor(user) : client;
   const listener: Listener = {
     user,
     started,
     isStarted: false,
     problems,
+    send: async (input) => {
+      await sender.message.send.mutate(input);
+    },
     close() {
       closing = true;
       subscription?.unsubscribe();
@@ -158,62 +186,4 @@ export async function waitForSubscriptions(listeners: Listener[]): Promise<void>
     throw new Error(`${waiting} of ${listeners.length} subscriptions did not start within ${SUBSCRIBE_TIMEOUT_MS / 1000} s`);
   });
   await Promise.race([all, timeout]);
-}
-
-/** One pair's conversation: M messages one after another, customer first, then alternating. */
-async function runPair(
-  pair: Pair,
-  messages: number,
-  clients: { customer: TRPCClient<AppRouter>; artist: TRPCClient<AppRouter> },
-  tracker: DeliveryTracker,
-): Promise<void> {
-  for (let m = 0; m < messages; m++) {
-    const [sender, recipient, client] =
-      m % 2 === 0 ? [pair.customer, pair.artist, clients.customer] : [pair.artist, pair.customer, clients.artist];
-    const clientId = randomUUID();
-    const sentAt = performance.now();
-    tracker.expect(clientId, sender.id, recipient.id, sentAt);
-    try {
-      await client.message.send.mutate({
-        conversationId: pair.conversationId,
-        clientId,
-        text: `bench pair ${pair.index} message ${m} sent at ${new Date().toISOString()} (${sentAt.toFixed(3)} ms)`,
-      });
-      tracker.sendDurationsMs.push(performance.now() - sentAt);
-    } catch (error) {
-      tracker.sendErrors.push(`pair ${pair.index} message ${m}: ${(error as Error).message}`);
-    }
-  }
-}
-
-export interface SendPhase {
-  /** From the first send to the last send's answer or the last delivery, whichever is later. */
-  wallMs: number;
-  allDelivered: boolean;
-}
-
-/**
- * `concurrency` workers take pairs from a queue; each runs its pair's conversation to the end
- * before taking the next. With concurrency = pairs every pair sends at once.
- */
-export async function sendAll(
-  pairs: Pair[],
-  options: { messages: number; concurrency: number; drainTimeoutMs: number },
-  tracker: DeliveryTracker,
-): Promise<SendPhase> {
-  // HTTP clients are made before the clock starts; they hold no connection until first used.
-  const clients = pairs.map((p) => ({ customer: httpClientFor(p.customer), artist: httpClientFor(p.artist) }));
-  const queue = pairs.map((_, i) => i);
-  const start = performance.now();
-  const worker = async () => {
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      await runPair(pairs[i]!, options.messages, clients[i]!, tracker);
-    }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const sendsDone = performance.now();
-  const allDelivered = await tracker.allDelivered(options.drainTimeoutMs);
-  const end = Math.max(sendsDone, tracker.lastDeliveryAt);
-  await sleep(SETTLE_MS);
-  return { wallMs: end - start, allDelivered };
 }

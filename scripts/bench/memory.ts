@@ -88,12 +88,8 @@ export async function cpuSeconds(pid: number): Promise<number | null> {
 /** USER_HZ: 100 on every Linux that Node supports (getconf CLK_TCK). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/**
- * A full garbage collection in the server, asked through its inspector (started with --inspect):
- * V8 collects when it likes, and an idle process may keep garbage for ever, so RSS is only
- * comparable between two moments right after a collection.
- */
-export async function collectGarbage(inspectorUrl: string): Promise<void> {
+/** One call of the Chrome DevTools protocol on a server's inspector (started with --inspect). */
+async function inspectorCall<Result>(inspectorUrl: string, method: string): Promise<Result> {
   const { default: WebSocket } = await import("ws");
   const socket = new WebSocket(inspectorUrl);
   try {
@@ -101,16 +97,30 @@ export async function collectGarbage(inspectorUrl: string): Promise<void> {
       socket.once("open", () => resolve());
       socket.once("error", reject);
     });
-    await new Promise<void>((resolve, reject) => {
+    return await new Promise<Result>((resolve, reject) => {
       socket.on("message", (data) => {
-        const reply = JSON.parse(data.toString()) as { id?: number; error?: { message: string } };
+        const reply = JSON.parse(data.toString()) as { id?: number; result?: Result; error?: { message: string } };
         if (reply.id !== 1) return;
-        if (reply.error) reject(new Error(`HeapProfiler.collectGarbage: ${reply.error.message}`));
-        else resolve();
+        if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+        else resolve(reply.result as Result);
       });
-      socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
+      socket.send(JSON.stringify({ id: 1, method }));
     });
   } finally {
     socket.close();
   }
+}
+
+/**
+ * A full garbage collection in the server, asked through its inspector (started with --inspect):
+ * V8 collects when it likes, and an idle process may keep garbage for ever, so RSS is only
+ * comparable between two moments right after a collection.
+ */
+export async function collectGarbage(inspectorUrl: string): Promise<void> {
+  await inspectorCall(inspectorUrl, "HeapProfiler.collectGarbage");
+}
+
+/** Bytes of V8 heap in use (live objects after a collection), through the inspector. */
+export async function heapUsedBytes(inspectorUrl: string): Promise<number> {
+  return (await inspectorCall<{ usedSize: number }>(inspectorUrl, "Runtime.getHeapUsage")).usedSize;
 }

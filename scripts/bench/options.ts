@@ -1,18 +1,30 @@
 /** Command-line flags of `npm run bench:chat`, with their defaults and the line that repeats a run. */
 import { parseArgs } from "node:util";
 
+/** How the app's load sends: over each user's WebSocket, as the web client does, or over HTTP. */
+export type SendTransport = "ws" | "http";
+
 export interface BenchOptions {
   pairs: number;
   messages: number;
-  /** How many pairs send at the same time; each pair always sends its own messages one after another. */
+  /** How many pairs send at the same time in the closed loop; each pair sends its own messages one after another. */
   concurrency: number;
   port: number;
   instances: number;
-  /** A Postgres URL the bench may CREATE/DROP DATABASE on (the bench's own database is made from it). */
+  /** Also run the bare baseline server (baseline-server.ts) with the same load, after the app. */
+  baseline: boolean;
+  transport: SendTransport;
+  /** Open loop: messages per second offered, whatever the answers. */
+  rate: number;
+  /** Open loop: for this many seconds. */
+  durationSeconds: number;
+  /** Sockets opened after the load to measure the memory of one more idle socket. */
+  extraSockets: number;
+  /** A Postgres URL the bench may CREATE/DROP DATABASE on (the bench's own databases are made from it). */
   adminDatabaseUrl: string;
   /** Where adminDatabaseUrl came from, so the repro line can say the same thing. */
   adminDatabaseUrlSource: "flag" | "BENCH_DATABASE_URL" | "TEST_DATABASE_URL" | "default";
-  /** How long to wait for the last deliveries after the last send returned. */
+  /** How long to wait for the last deliveries after the last send of a phase. */
   drainTimeoutMs: number;
   json: boolean;
   verbose: boolean;
@@ -21,18 +33,29 @@ export interface BenchOptions {
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 const USAGE = `Usage: npm run bench:chat -- [flags]
-  --pairs N          customer–artist pairs (default 50)
-  --messages M       messages per pair, alternating sender (default 20)
-  --concurrency C    pairs sending at the same time (default = pairs)
-  --port P           port of the first server (default 3200; instance i listens on P+i)
-  --instances K      server processes sharing the database (default 1; needs a Redis bus for K>1)
-  --database-url U   Postgres to create the bench database on
+  --baseline         also run the bare baseline server (plain node:http + ws + pg, one SQL statement
+                     per send) with the same load after the app, and print app / baseline ratios
+  --pairs N          customer–artist pairs, two sockets each (default 200)
+  --messages M       closed loop: messages per pair, one after another, alternating sender (default 20)
+  --concurrency C    closed loop: pairs sending at the same time (default = pairs)
+  --rate R           open loop: messages per second offered on a fixed schedule (default 500)
+  --duration S       open loop: seconds of offered load (default 10)
+  --extra-sockets X  idle sockets (one subscription each) opened after the load to measure the
+                     memory of one more socket (default 200)
+  --transport T      how the app's load sends: ws (message.send over each user's WebSocket, like
+                     the web client; default) or http; the baseline always sends over its socket
+  --port P           port of the first app server (default 3200; instance i listens on P+i, the
+                     baseline on P+instances)
+  --instances K      app server processes sharing the database (default 1; needs REDIS_URL for K>1)
+  --database-url U   Postgres to create the bench databases on
                      (default: $BENCH_DATABASE_URL, $TEST_DATABASE_URL, ${DEFAULT_ADMIN_URL})
-  --drain-timeout MS wait this long for outstanding deliveries after the last send (default 30000)
+  --drain-timeout MS wait this long for outstanding deliveries after a phase's last send (default 30000)
   --json             print only a JSON summary on stdout (progress goes to stderr;
                      use \`npm run --silent bench:chat -- --json\` to keep npm's banner out)
   --verbose          show the servers' stdout too (stderr is always shown)
-The servers inherit the environment, e.g. DATABASE_POOL_SIZE; REDIS_URL is passed on when --instances > 1.`;
+The servers inherit the environment, e.g. DATABASE_POOL_SIZE (the baseline's pool takes the same
+size); REDIS_URL is passed on when --instances > 1. Exits 1 when a message is lost or duplicated,
+a send fails, or the run fails; the targets are printed, not enforced.`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -41,14 +64,25 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return value;
 }
 
+function transportOf(raw: string | undefined): SendTransport {
+  if (raw === undefined) return "ws";
+  if (raw === "ws" || raw === "http") return raw;
+  throw new Error(`--transport must be ws or http (got "${raw}")`);
+}
+
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
+      baseline: { type: "boolean", default: false },
       pairs: { type: "string" },
       messages: { type: "string" },
       concurrency: { type: "string" },
+      rate: { type: "string" },
+      duration: { type: "string" },
+      "extra-sockets": { type: "string" },
+      transport: { type: "string" },
       port: { type: "string" },
       instances: { type: "string" },
       "database-url": { type: "string" },
@@ -62,10 +96,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     console.log(USAGE);
     process.exit(0);
   }
-  const pairs = positiveInt("pairs", values.pairs, 50);
+  const pairs = positiveInt("pairs", values.pairs, 200);
   const instances = positiveInt("instances", values.instances, 1);
   const port = positiveInt("port", values.port, 3200);
-  if (port + instances - 1 > 65535) throw new Error("--port plus --instances runs past port 65535");
+  // The baseline listens on the port after the app's instances.
+  if (port + instances > 65535) throw new Error("--port plus --instances runs past port 65535");
 
   const fromEnv = (name: "BENCH_DATABASE_URL" | "TEST_DATABASE_URL") => process.env[name] || undefined;
   const [adminDatabaseUrl, adminDatabaseUrlSource] = values["database-url"]
@@ -83,6 +118,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrency: Math.min(pairs, positiveInt("concurrency", values.concurrency, pairs)),
     port,
     instances,
+    baseline: values.baseline,
+    transport: transportOf(values.transport),
+    rate: positiveInt("rate", values.rate, 500),
+    durationSeconds: positiveInt("duration", values.duration, 10),
+    extraSockets: positiveInt("extra-sockets", values["extra-sockets"], 200),
     adminDatabaseUrl,
     adminDatabaseUrlSource,
     drainTimeoutMs: positiveInt("drain-timeout", values["drain-timeout"], 30_000),
@@ -112,9 +152,14 @@ function shellQuote(value: string): string {
  */
 export function reproduceCommand(options: BenchOptions): string {
   const flags = [
+    ...(options.baseline ? ["--baseline"] : []),
     `--pairs ${options.pairs}`,
     `--messages ${options.messages}`,
     `--concurrency ${options.concurrency}`,
+    `--rate ${options.rate}`,
+    `--duration ${options.durationSeconds}`,
+    `--extra-sockets ${options.extraSockets}`,
+    `--transport ${options.transport}`,
     `--port ${options.port}`,
     `--instances ${options.instances}`,
     `--drain-timeout ${options.drainTimeoutMs}`,

@@ -1,12 +1,13 @@
 /**
- * The production server(s) under test: `node --import tsx server.ts` as child processes, one per
- * port, all on the same database. Everything a process gets is decided in instanceEnv, so a new
+ * The servers under test, as child processes (`node --import tsx <script>`): the production
+ * server(s), one per port, all on the same database; and the bench's bare baseline server. Everything a process gets is decided in instanceEnv, so a new
  * variable (a Redis bus, a pool size) is one line there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GENEROUS_LIMITS_ENV } from "@tests/support/limits";
 import { TEST_VAPID_ENV } from "@tests/support/vapid";
@@ -20,6 +21,7 @@ export interface ServerProcess {
   index: number;
   port: number;
   baseUrl: string;
+  healthUrl: string;
   pid: number;
   /** The event bus the process reported on /api/health ("memory" reaches only its own clients). */
   bus: string;
@@ -111,44 +113,55 @@ function forwardOutput(child: ChildProcess, label: string, settings: ServerSetti
   createInterface({ input: child.stderr! }).on("line", (line) => {
     remember(line);
     // The inspector's own lines are expected (settings.inspect), not news.
-    if (/^(Debugger listening on|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector)/.test(line)) return;
+    if (/^(Debugger listening on|Debugger attached\.|Debugger ending on|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector)/.test(line)) return;
     process.stderr.write(`${label} ${line}\n`);
   });
 }
 
 /**
- * Polls /api/health until it answers 200 (the database is reachable), or the process dies.
+ * Polls the health URL until it answers 200 (the database is reachable), or the process dies.
  * Returns the health body's bus kind.
  */
-async function waitUntilHealthy(baseUrl: string, exited: Promise<number | string>, tail: string[]): Promise<string> {
+async function waitUntilHealthy(healthUrl: string, exited: Promise<number | string>, tail: string[]): Promise<string> {
   let gone: number | string | undefined;
   void exited.then((code) => (gone = code));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone !== undefined) {
-      throw new Error(`The server on ${baseUrl} exited (${gone}) before it was ready. Last output:\n${tail.join("\n")}`);
+      throw new Error(`The server at ${healthUrl} exited (${gone}) before it was ready. Last output:\n${tail.join("\n")}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return String(((await res.json()) as { bus?: unknown }).bus ?? "unknown");
     } catch {
       // not listening yet
     }
     await sleep(250);
   }
-  throw new Error(`The server on ${baseUrl} was not healthy after ${READY_TIMEOUT_MS / 1000} s. Last output:\n${tail.join("\n")}`);
+  throw new Error(`The server at ${healthUrl} was not healthy after ${READY_TIMEOUT_MS / 1000} s. Last output:\n${tail.join("\n")}`);
 }
 
-function startServer(index: number, port: number, instances: number, settings: ServerSettings): ServerProcess {
+interface ChildServer {
+  index: number;
+  port: number;
+  /** The script node runs (through tsx). */
+  script: string;
+  env: NodeJS.ProcessEnv;
+  /** Answers 200 with `{ bus }` once the process can serve. */
+  healthPath: string;
+}
+
+function startServer(spec: ChildServer, settings: ServerSettings): ServerProcess {
+  const { port } = spec;
   const nodeArgs = [
     ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
     ...(settings.inspect ? ["--inspect=127.0.0.1:0"] : []),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
-    env: instanceEnv(port, settings, instances),
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", spec.script], {
+    env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid === undefined) throw new Error("Could not spawn the server process");
+  if (child.pid === undefined) throw new Error(`Could not spawn ${spec.script}`);
   const tail: string[] = [];
   forwardOutput(child, `[server :${port}]`, settings, tail);
   const exited = new Promise<number | string>((resolve) =>
@@ -156,9 +169,10 @@ function startServer(index: number, port: number, instances: number, settings: S
   );
   let stopping: Promise<number | string> | undefined;
   const server: ServerProcess = {
-    index,
+    index: spec.index,
     port,
     baseUrl: `http://localhost:${port}`,
+    healthUrl: `http://localhost:${port}${spec.healthPath}`,
     pid: child.pid,
     bus: "unknown",
     exited,
@@ -184,18 +198,14 @@ function startServer(index: number, port: number, instances: number, settings: S
   return server;
 }
 
-/**
- * Starts `instances` processes on consecutive ports and waits until all are healthy. They start
- * together: the migrations they apply on start are serialised by an advisory lock in the server.
- * On a failure the ones already started are stopped before the error is thrown.
- */
-export async function startServers(firstPort: number, instances: number, settings: ServerSettings): Promise<ServerProcess[]> {
+/** Starts the given processes together and waits until all are healthy; on a failure stops them all. */
+async function startAll(specs: ChildServer[], settings: ServerSettings): Promise<ServerProcess[]> {
   const servers: ServerProcess[] = [];
   try {
-    for (let i = 0; i < instances; i++) servers.push(startServer(i, firstPort + i, instances, settings));
+    for (const spec of specs) servers.push(startServer(spec, settings));
     await Promise.all(
       servers.map(async (s) => {
-        s.bus = await waitUntilHealthy(s.baseUrl, s.exited, s.recentOutput);
+        s.bus = await waitUntilHealthy(s.healthUrl, s.exited, s.recentOutput);
       }),
     );
     return servers;
@@ -203,4 +213,37 @@ export async function startServers(firstPort: number, instances: number, setting
     await Promise.all(servers.map((s) => s.stop()));
     throw error;
   }
+}
+
+/**
+ * Starts `instances` processes on consecutive ports and waits until all are healthy. They start
+ * together: the migrations they apply on start are serialised by an advisory lock in the server.
+ * On a failure the ones already started are stopped before the error is thrown.
+ */
+export function startServers(firstPort: number, instances: number, settings: ServerSettings): Promise<ServerProcess[]> {
+  const specs = Array.from({ length: instances }, (_, i) => ({
+    index: i,
+    port: firstPort + i,
+    script: "server.ts",
+    env: instanceEnv(firstPort + i, settings, instances),
+    healthPath: "/api/health",
+  }));
+  return startAll(specs, settings);
+}
+
+/**
+ * The bench's bare baseline server (baseline-server.ts) on settings.databaseUrl, which must already
+ * hold the app's schema. Its pool is as large as the app's (DATABASE_POOL_SIZE, default 10).
+ */
+export async function startBaselineServer(port: number, settings: ServerSettings): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: settings.databaseUrl,
+    POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10",
+  };
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "baseline-server.ts");
+  const [server] = await startAll([{ index: 0, port, script, env, healthPath: "/health" }], settings);
+  return server!;
 }
