@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/profile-summary.ts <file.cpuprofile> [top]`: where a V8 CPU profile's time went
- * (e.g. the server's, from `BENCH_CPU_PROF=1 npm run bench:chat`), as self time per package or
+ * (e.g. a server's over the send phases, from `BENCH_CPU_PROF=/tmp/prof npm run bench:chat`), as self time per package or
  * area of the app and per function, so a README can say what is left on the send path.
  */
 import { readFileSync } from "node:fs";

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Cleanup } from "./cleanup";
 import { DeliveryTracker, waitForSubscriptions, type DeliverySink, type Listener, type Pair } from "./load";
-import { collectGarbage, cpuSeconds, heapUsedBytes, rssKiB, sampleMemory } from "./memory";
+import { collectGarbage, cpuSeconds, heapUsedBytes, rssKiB, sampleMemory, startCpuProfile } from "./memory";
 import type { BenchOptions } from "./options";
 import { closedLoop, openLoop, settle, type PairSockets } from "./phases";
 import { summarize, type TargetResult } from "./report";
@@ -105,6 +105,11 @@ export async function measureTarget(
   await waitForSubscriptions(listeners);
   const setupMs = performance.now() - setupStarted;
 
+  // BENCH_CPU_PROF=<dir>: a CPU profile of each server over the two send phases only (not start-up
+  // or setup), for scripts/profile-summary.ts.
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profiles = profileDir ? await Promise.all(servers.map((s) => startCpuProfile(s.inspectorUrl!))) : [];
+
   const clientCpuBefore = process.cpuUsage();
   const closedTracker = (sink.current = new DeliveryTracker());
   log(`[${name}] closed loop: ${options.pairs} pairs × ${options.messages} messages…`);
@@ -118,6 +123,11 @@ export async function measureTarget(
   await settle();
   if (!open.result.allDelivered) log(`[${name}] open loop: not every message arrived within ${options.drainTimeoutMs} ms.`);
   const clientCpu = process.cpuUsage(clientCpuBefore);
+  for (const [i, profile] of profiles.entries()) {
+    const file = `${profileDir}/${name}-${servers[i]!.port}-send-phases.cpuprofile`;
+    await profile.stop(file);
+    log(`[${name}] CPU profile of the send phases: ${file}`);
+  }
 
   log(`[${name}] memory of ${options.extraSockets} more idle sockets…`);
   const afterLoad = await settledMemory(servers);

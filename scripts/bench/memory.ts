@@ -124,3 +124,45 @@ export async function collectGarbage(inspectorUrl: string): Promise<void> {
 export async function heapUsedBytes(inspectorUrl: string): Promise<number> {
   return (await inspectorCall<{ usedSize: number }>(inspectorUrl, "Runtime.getHeapUsage")).usedSize;
 }
+
+/**
+ * A V8 CPU profile of a server over a stretch of time, through its inspector: started now, written
+ * to `file` by stop(). The inspector session stays open in between (a profile lives in its session).
+ */
+export async function startCpuProfile(inspectorUrl: string): Promise<{ stop(file: string): Promise<void> }> {
+  const { default: WebSocket } = await import("ws");
+  const socket = new WebSocket(inspectorUrl);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  let nextId = 0;
+  const call = <Result>(method: string, params: object = {}) =>
+    new Promise<Result>((resolve, reject) => {
+      const id = ++nextId;
+      const onMessage = (data: Buffer) => {
+        const reply = JSON.parse(data.toString()) as { id?: number; result?: Result; error?: { message: string } };
+        if (reply.id !== id) return;
+        socket.off("message", onMessage);
+        if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+        else resolve(reply.result as Result);
+      };
+      socket.on("message", onMessage);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await call("Profiler.enable");
+  await call("Profiler.start");
+  return {
+    async stop(file) {
+      try {
+        const { profile } = await call<{ profile: unknown }>("Profiler.stop");
+        const { mkdir, writeFile } = await import("node:fs/promises");
+        const path = await import("node:path");
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, JSON.stringify(profile));
+      } finally {
+        socket.close();
+      }
+    },
+  };
+}

@@ -154,7 +154,6 @@ interface ChildServer {
 function startServer(spec: ChildServer, settings: ServerSettings): ServerProcess {
   const { port } = spec;
   const nodeArgs = [
-    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
     ...(settings.inspect ? ["--inspect=127.0.0.1:0"] : []),
   ];
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", spec.script], {
