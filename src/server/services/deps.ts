@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { SqlQuery } from "@/server/db/query";
 import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
 import type { KeywordFilter } from "./keyword-filter";
@@ -6,6 +7,8 @@ import type { KeywordFilter } from "./keyword-filter";
 /** What the domain needs from the outside world; no HTTP, no sockets. */
 export interface ServiceDeps {
   prisma: PrismaClient;
+  /** The same database without Prisma, for the send's one statement (db/query.ts). */
+  sql: SqlQuery;
   bus: EventBus;
   /** The zone booking times are written in (APP_TIME_ZONE). */
   timeZone: string;

@@ -33,7 +33,7 @@ export async function sendMessage(
   const screening = screenMessageText(await deps.keywordFilter.current(), input.text);
   const variants = commonVariants(screening);
   if (variants) {
-    const sent = await sendInOneStatement(deps.prisma, {
+    const sent = await sendInOneStatement(deps.sql, {
       conversationId: input.conversationId,
       senderId,
       clientId: input.clientId,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectDatabase, type Database } from "@/server/db/connect";
+import { sqlQueryOf } from "@/server/db/query";
 import { createMemoryEventBus } from "@/server/realtime/event-bus";
 import { createLocalImageStore } from "@/server/storage/local-store";
 import type { ImageStore } from "@/server/storage/image-store";
@@ -48,8 +49,8 @@ async function stored(conversationId: string) {
 describe("the one-statement send", () => {
   it("stores a text with the next seq, moves lastSeq and the sender's read position, and says who to tell", async () => {
     const { customer, artist, conversationId } = await conversationPair(db, bus);
-    const first = await sendInOneStatement(db.prisma, input(customer, conversationId, "Hello"));
-    const second = await sendInOneStatement(db.prisma, input(artist, conversationId, "Hi!"));
+    const first = await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "Hello"));
+    const second = await sendInOneStatement(sqlQueryOf(db), input(artist, conversationId, "Hi!"));
     expect(first?.message).toMatchObject({ seq: 1, text: "Hello", senderId: customer.id, kind: "TEXT", attachments: [] });
     expect(second?.message).toMatchObject({ seq: 2, text: "Hi!", senderId: artist.id });
     expect(second?.participantIds.sort()).toEqual([customer.id, artist.id].sort());
@@ -68,7 +69,7 @@ describe("the one-statement send", () => {
   it("stores the variant for the pair's booking state: contact details hidden before a confirmed booking", async () => {
     const { customer, conversationId } = await conversationPair(db, bus);
     const hidden: ScreenedText = { text: "Call me on [contact details hidden]", originalText: "Call me on 0612345678", contactDetailsHidden: true, flagged: [] };
-    const sent = await sendInOneStatement(db.prisma, input(customer, conversationId, "", { hidden, allowed: plain("Call me on 0612345678") }));
+    const sent = await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "", { hidden, allowed: plain("Call me on 0612345678") }));
     expect(sent?.message).toMatchObject({ text: hidden.text, originalText: hidden.originalText, contactDetailsHidden: true });
   });
 
@@ -77,7 +78,7 @@ describe("the one-statement send", () => {
     const bytes = await photo(64, 48, "jpeg");
     const a = (await saveUpload({ prisma: db.prisma, images }, customer, conversationId, bytes)).id;
     const b = (await saveUpload({ prisma: db.prisma, images }, customer, conversationId, bytes)).id;
-    const sent = await sendInOneStatement(db.prisma, input(customer, conversationId, "", { attachmentIds: [b, a] }));
+    const sent = await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "", { attachmentIds: [b, a] }));
     expect(sent?.message.kind).toBe("IMAGE");
     expect(sent?.message.attachments).toEqual([
       { id: b, width: 64, height: 48, mime: "image/jpeg" },
@@ -94,31 +95,31 @@ describe("the one-statement send", () => {
     it("a retry of a stored clientId", async () => {
       const { customer, conversationId } = await conversationPair(db, bus);
       const first = input(customer, conversationId, "Once");
-      expect(await sendInOneStatement(db.prisma, first)).not.toBeNull();
-      expect(await sendInOneStatement(db.prisma, first)).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), first)).not.toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), first)).toBeNull();
       expect(await stored(conversationId)).toEqual({ lastSeq: 1, messages: 1 });
     });
 
     it("a pair with a block either way", async () => {
       const { customer, artist, conversationId } = await conversationPair(db, bus);
       await db.prisma.block.create({ data: { blockerId: artist.id, blockedId: customer.id } });
-      expect(await sendInOneStatement(db.prisma, input(customer, conversationId, "Hello"))).toBeNull();
-      expect(await sendInOneStatement(db.prisma, input(artist, conversationId, "Hello"))).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "Hello"))).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), input(artist, conversationId, "Hello"))).toBeNull();
       expect(await stored(conversationId)).toEqual({ lastSeq: 0, messages: 0 });
     });
 
     it("someone who is not a participant", async () => {
       const { conversationId } = await conversationPair(db, bus);
       const stranger = await makeUser(db.prisma, "CUSTOMER");
-      expect(await sendInOneStatement(db.prisma, input(stranger, conversationId, "Hello"))).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), input(stranger, conversationId, "Hello"))).toBeNull();
       expect(await stored(conversationId)).toEqual({ lastSeq: 0, messages: 0 });
     });
 
     it("a photo that is not the sender's, and a booking of another conversation", async () => {
       const { customer, artist, conversationId } = await conversationPair(db, bus);
       const theirs = (await saveUpload({ prisma: db.prisma, images }, artist, conversationId, await photo(32, 32, "jpeg"))).id;
-      expect(await sendInOneStatement(db.prisma, input(customer, conversationId, "", { attachmentIds: [theirs] }))).toBeNull();
-      expect(await sendInOneStatement(db.prisma, input(customer, conversationId, "Look", { bookingId: "cnosuchbooking00000000000" }))).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "", { attachmentIds: [theirs] }))).toBeNull();
+      expect(await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "Look", { bookingId: "cnosuchbooking00000000000" }))).toBeNull();
       expect(await stored(conversationId)).toEqual({ lastSeq: 0, messages: 0 });
       expect((await db.prisma.upload.findUniqueOrThrow({ where: { id: theirs } })).messageId).toBeNull();
     });
@@ -136,7 +137,7 @@ describe("the one-statement send", () => {
       });
       await holding;
       // Answered while the row is still held: it skipped the row instead of queueing behind it.
-      const result = await sendInOneStatement(db.prisma, input(customer, conversationId, "Hello"));
+      const result = await sendInOneStatement(sqlQueryOf(db), input(customer, conversationId, "Hello"));
       release();
       await holder;
       expect(result).toBeNull();
@@ -177,8 +178,8 @@ describe("on the embedded PGlite (the zero-config default)", () => {
   it("stores messages with photos in one statement", async () => {
     const { customer, artist, conversationId } = await conversationPair(pglite, pgliteBus);
     const upload = (await saveUpload({ prisma: pglite.prisma, images }, customer, conversationId, await photo(40, 30, "jpeg"))).id;
-    const first = await sendInOneStatement(pglite.prisma, input(customer, conversationId, "Look", { attachmentIds: [upload] }));
-    const second = await sendInOneStatement(pglite.prisma, input(artist, conversationId, "Lovely"));
+    const first = await sendInOneStatement(sqlQueryOf(pglite), input(customer, conversationId, "Look", { attachmentIds: [upload] }));
+    const second = await sendInOneStatement(sqlQueryOf(pglite), input(artist, conversationId, "Lovely"));
     expect(first?.message).toMatchObject({ seq: 1, kind: "IMAGE", attachments: [{ id: upload, width: 40, height: 30, mime: "image/jpeg" }] });
     expect(second?.message).toMatchObject({ seq: 2, kind: "TEXT" });
     const row = await pglite.prisma.message.findUniqueOrThrow({ where: { id: second!.message.id } });

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import type { SqlQuery } from "@/server/db/query";
 import type { CommittedMessage } from "./message-log";
 import type { MessageRow } from "./message-dto";
 import { newId } from "./new-id";
@@ -41,76 +41,115 @@ export interface SendStatementInput {
   allowed: ScreenedText;
 }
 
-interface Row extends Omit<MessageRow, "attachments"> {
+interface Row {
+  seq: number;
+  text: string;
+  originalText: string | null;
+  contactDetailsHidden: boolean;
   customerId: string;
   artistId: string;
   attachments: MessageRow["attachments"] | string | null;
 }
 
-const CONFIRMED = Prisma.raw(`'CONFIRMED', 'COMPLETED'`);
+/**
+ * $1 conversation, $2 sender, $3 clientId, $4 booking, $5 photo ids (in order), $6 the new id,
+ * $7 kind, $8/$9 text with contact details allowed/hidden, $10/$11 what was written (when the text
+ * differs), $12/$13 whether contact details were hidden, $14 the time (UTC, ISO).
+ */
+const SEND = `
+WITH seen AS (
+  SELECT xmin::text AS version FROM "Conversation" WHERE id = $1
+), locked AS (
+  SELECT c.id, c."lastSeq", c."customerId", c."artistId", c.xmin::text AS version
+    FROM "Conversation" c
+   WHERE c.id = $1
+     FOR NO KEY UPDATE SKIP LOCKED
+), facts AS (
+  SELECT l.id, l."lastSeq", l."customerId", l."artistId",
+         l.version = s.version AS unchanged,
+         EXISTS (SELECT 1 FROM "Participant" p WHERE p."conversationId" = l.id AND p."userId" = $2) AS participant,
+         EXISTS (SELECT 1 FROM "Block" b
+                  WHERE (b."blockerId" = l."customerId" AND b."blockedId" = l."artistId")
+                     OR (b."blockerId" = l."artistId" AND b."blockedId" = l."customerId")) AS blocked,
+         EXISTS (SELECT 1 FROM "Booking" k WHERE k."conversationId" = l.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS confirmed,
+         EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = l.id AND m."clientId" = $3) AS retry,
+         ($4::text IS NULL OR EXISTS (SELECT 1 FROM "Booking" k WHERE k.id = $4::text AND k."conversationId" = l.id)) AS "bookingOk",
+         (SELECT count(*) FROM "Upload" u
+           WHERE u.id = ANY($5::text[]) AND u."uploaderId" = $2
+             AND u."conversationId" = l.id AND u."messageId" IS NULL) = cardinality($5::text[]) AS "photosOk"
+    FROM locked l CROSS JOIN seen s
+), inserted AS (
+  INSERT INTO "Message" (id, "conversationId", seq, "senderId", kind, text, "originalText", "contactDetailsHidden",
+                         "clientId", "bookingId", "createdAt")
+  SELECT $6, f.id, f."lastSeq" + 1, $2, CAST($7::text AS "MessageKind"),
+         CASE WHEN f.confirmed THEN $8::text ELSE $9::text END,
+         CASE WHEN f.confirmed THEN $10::text ELSE $11::text END,
+         CASE WHEN f.confirmed THEN $12::boolean ELSE $13::boolean END,
+         $3, $4::text, $14::timestamp(3)
+    FROM facts f
+   WHERE f.unchanged AND f.participant AND NOT f.blocked AND NOT f.retry AND f."bookingOk" AND f."photosOk"
+  RETURNING id, "conversationId", seq, text, "originalText", "contactDetailsHidden", "createdAt"
+), moved AS (
+  UPDATE "Conversation" c SET "lastSeq" = i.seq, "updatedAt" = i."createdAt" FROM inserted i WHERE c.id = i."conversationId"
+), "read" AS (
+  UPDATE "Participant" p SET "lastReadSeq" = i.seq, "lastReadAt" = i."createdAt"
+    FROM inserted i WHERE p."conversationId" = i."conversationId" AND p."userId" = $2
+), claimed AS (
+  UPDATE "Upload" u SET "messageId" = i.id, position = a.ord - 1
+    FROM inserted i, unnest($5::text[]) WITH ORDINALITY AS a(id, ord)
+   WHERE u.id = a.id
+  RETURNING u.id, u.width, u.height, u.mime, u.position
+)
+SELECT i.seq, i.text, i."originalText", i."contactDetailsHidden", f."customerId", f."artistId",
+       (SELECT json_agg(json_build_object('id', a.id, 'width', a.width, 'height', a.height, 'mime', a.mime) ORDER BY a.position)
+          FROM claimed a) AS attachments
+  FROM inserted i CROSS JOIN facts f`;
 
 /** The message stored and who to tell, or null: nothing was stored, take the full path. */
-export async function sendInOneStatement(prisma: PrismaClient, input: SendStatementInput): Promise<CommittedMessage | null> {
+export async function sendInOneStatement(sql: SqlQuery, input: SendStatementInput): Promise<CommittedMessage | null> {
   const { conversationId, senderId, hidden, allowed } = input;
   const ids = input.attachmentIds;
+  const id = newId();
   const kind = ids.length > 0 ? "IMAGE" : "TEXT";
-  const createdAt = new Date().toISOString();
-  const rows = await prisma.$queryRaw<Row[]>`
-    WITH seen AS (
-      SELECT xmin::text AS version FROM "Conversation" WHERE id = ${conversationId}
-    ), locked AS (
-      SELECT c.id, c."lastSeq", c."customerId", c."artistId", c.xmin::text AS version
-        FROM "Conversation" c
-       WHERE c.id = ${conversationId}
-         FOR NO KEY UPDATE SKIP LOCKED
-    ), facts AS (
-      SELECT l.id, l."lastSeq", l."customerId", l."artistId",
-             l.version = s.version AS unchanged,
-             EXISTS (SELECT 1 FROM "Participant" p WHERE p."conversationId" = l.id AND p."userId" = ${senderId}) AS participant,
-             EXISTS (SELECT 1 FROM "Block" b
-                      WHERE (b."blockerId" = l."customerId" AND b."blockedId" = l."artistId")
-                         OR (b."blockerId" = l."artistId" AND b."blockedId" = l."customerId")) AS blocked,
-             EXISTS (SELECT 1 FROM "Booking" k WHERE k."conversationId" = l.id AND k.status IN (${CONFIRMED})) AS confirmed,
-             EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = l.id AND m."clientId" = ${input.clientId}) AS retry,
-             (${input.bookingId}::text IS NULL
-               OR EXISTS (SELECT 1 FROM "Booking" k WHERE k.id = ${input.bookingId}::text AND k."conversationId" = l.id)) AS "bookingOk",
-             (SELECT count(*) FROM "Upload" u
-               WHERE u.id = ANY(${ids}::text[]) AND u."uploaderId" = ${senderId}
-                 AND u."conversationId" = l.id AND u."messageId" IS NULL) = cardinality(${ids}::text[]) AS "photosOk"
-        FROM locked l CROSS JOIN seen s
-    ), inserted AS (
-      INSERT INTO "Message" (id, "conversationId", seq, "senderId", kind, text, "originalText", "contactDetailsHidden",
-                             "clientId", "bookingId", "createdAt")
-      SELECT ${newId()}, f.id, f."lastSeq" + 1, ${senderId}, CAST(${kind} AS "MessageKind"),
-             CASE WHEN f.confirmed THEN ${allowed.text}::text ELSE ${hidden.text}::text END,
-             CASE WHEN f.confirmed THEN ${allowed.originalText}::text ELSE ${hidden.originalText}::text END,
-             CASE WHEN f.confirmed THEN ${allowed.contactDetailsHidden}::boolean ELSE ${hidden.contactDetailsHidden}::boolean END,
-             ${input.clientId}::text, ${input.bookingId}::text, ${createdAt}::timestamp(3)
-        FROM facts f
-       WHERE f.unchanged AND f.participant AND NOT f.blocked AND NOT f.retry AND f."bookingOk" AND f."photosOk"
-      RETURNING *
-    ), moved AS (
-      UPDATE "Conversation" c SET "lastSeq" = i.seq, "updatedAt" = i."createdAt" FROM inserted i WHERE c.id = i."conversationId"
-    ), "read" AS (
-      UPDATE "Participant" p SET "lastReadSeq" = i.seq, "lastReadAt" = i."createdAt"
-        FROM inserted i WHERE p."conversationId" = i."conversationId" AND p."userId" = ${senderId}
-    ), claimed AS (
-      UPDATE "Upload" u SET "messageId" = i.id, position = a.ord - 1
-        FROM inserted i, unnest(${ids}::text[]) WITH ORDINALITY AS a(id, ord)
-       WHERE u.id = a.id
-      RETURNING u.id, u.width, u.height, u.mime, u.position
-    )
-    SELECT i.*, f."customerId", f."artistId",
-           (SELECT json_agg(json_build_object('id', a.id, 'width', a.width, 'height', a.height, 'mime', a.mime) ORDER BY a.position)
-              FROM claimed a) AS attachments
-      FROM inserted i CROSS JOIN facts f`;
+  // Written by us rather than read back: drivers differ in how they read a timestamp.
+  const createdAt = new Date();
+  const rows = await sql<Row>(SEND, [
+    conversationId,
+    senderId,
+    input.clientId,
+    input.bookingId,
+    ids,
+    id,
+    kind,
+    allowed.text,
+    hidden.text,
+    allowed.originalText,
+    hidden.originalText,
+    allowed.contactDetailsHidden,
+    hidden.contactDetailsHidden,
+    createdAt.toISOString(),
+  ]);
   const row = rows[0];
   if (!row) return null;
-  const { customerId, artistId, attachments, ...message } = row;
-  const photos = typeof attachments === "string" ? (JSON.parse(attachments) as MessageRow["attachments"]) : (attachments ?? []);
+  const photos = typeof row.attachments === "string" ? (JSON.parse(row.attachments) as MessageRow["attachments"]) : (row.attachments ?? []);
   return {
-    message: { ...message, attachments: photos },
-    participantIds: [customerId, artistId],
+    message: {
+      id,
+      conversationId,
+      seq: Number(row.seq),
+      senderId,
+      kind,
+      text: row.text,
+      actorId: null,
+      clientId: input.clientId,
+      bookingId: input.bookingId,
+      originalText: row.originalText,
+      contactDetailsHidden: row.contactDetailsHidden,
+      removedAt: null,
+      createdAt,
+      attachments: photos,
+    },
+    participantIds: [row.customerId, row.artistId],
     appendedBy: { actorId: senderId },
   };
 }

@@ -1,5 +1,6 @@
 import type { SessionUser } from "@/server/auth/session";
 import type { Database, DatabaseKind } from "@/server/db/connect";
+import { sqlQueryOf } from "@/server/db/query";
 import type { Limits } from "@/server/limits";
 import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
@@ -51,6 +52,7 @@ export interface CallOrigin {
 export function createContext(app: AppContext, user: SessionUser | null, origin: CallOrigin = { clientIp: null }): Context {
   return {
     prisma: app.db.prisma,
+    sql: sqlQueryOf(app.db),
     bus: app.bus,
     dbKind: app.db.kind,
     timeZone: app.timeZone,
