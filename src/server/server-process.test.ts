@@ -45,7 +45,7 @@ async function packagesLoadedWith(configured: Record<string, string>): Promise<s
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   const line = /^packages (.*)$/m.exec(output);
   if (code !== 0 || !line) throw new Error(`The app process did not list its packages (exit ${code}):\n${output}`);
-  return JSON.parse(line[1]) as string[];
+  return JSON.parse(line[1]!) as string[];
 }
 
 describe("an app process", () => {
