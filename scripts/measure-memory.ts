@@ -43,7 +43,7 @@ const residentKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/
  * A full collection in the server, through its inspector (as DevTools' bin icon does), then its
  * resident memory and the V8 heap's share of it.
  */
-async function measure(pid: number, inspectorUrl: string): Promise<{ rssKb: number; heap: string }> {
+async function measure(pid: number, inspectorUrl: string): Promise<{ rssKb: number; heapUsedKb: number; heap: string }> {
   const socket = new WebSocket(inspectorUrl);
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   let nextId = 0;
@@ -58,8 +58,11 @@ async function measure(pid: number, inspectorUrl: string): Promise<{ rssKb: numb
       socket.send(JSON.stringify({ id, method, params }));
     });
   };
-  for (let i = 0; i < 3; i++) await call("HeapProfiler.collectGarbage");
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Background work (Wasm tier-up, freed buffers) settles before and between the collections.
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await call("HeapProfiler.collectGarbage");
+  }
   const usage = await call("Runtime.evaluate", {
     expression: "(({ heapUsed, heapTotal, external }) => JSON.stringify({ heapUsed, heapTotal, external }))(process.memoryUsage())",
     returnByValue: true,
@@ -72,7 +75,7 @@ async function measure(pid: number, inspectorUrl: string): Promise<{ rssKb: numb
   }
   const { heapUsed, heapTotal, external } = JSON.parse(usage.result?.result?.value ?? "{}") as Record<string, number>;
   const heap = `V8 heap ${mb(heapUsed! / 1024)} used of ${mb(heapTotal! / 1024)}, external ${mb(external! / 1024)}`;
-  return { rssKb, heap };
+  return { rssKb, heapUsedKb: heapUsed! / 1024, heap };
 }
 
 async function main() {
@@ -152,12 +155,13 @@ async function main() {
     await open(second);
     const withSecond = await measure(server.pid!, inspectorUrl);
 
-    const perSocket = (from: number, to: number) => `${((to - from) / SOCKETS).toFixed(1)} KB per socket`;
+    const perSocket = (from: typeof warm, to: typeof warm) =>
+      `${((to.rssKb - from.rssKb) / SOCKETS).toFixed(1)} KB RSS, ${((to.heapUsedKb - from.heapUsedKb) / SOCKETS).toFixed(1)} KB V8 heap per socket`;
     console.log(`server: ${USE_TSX ? "tsx server.ts" : "node .next/glow-server/server.mjs"} ${NODE_FLAGS.join(" ")}`);
     console.log(`idle, RSS after GC: ${mb(idle.rssKb)} (${idle.heap})`);
     console.log(`1 socket: ${mb(warm.rssKb)} (${warm.heap})`);
-    console.log(`${SOCKETS + 1} sockets, one subscription each: ${mb(withFirst.rssKb)} (${withFirst.heap}): ${perSocket(warm.rssKb, withFirst.rssKb)}`);
-    console.log(`${2 * SOCKETS + 1} sockets: ${mb(withSecond.rssKb)} (${withSecond.heap}): ${perSocket(withFirst.rssKb, withSecond.rssKb)}`);
+    console.log(`${SOCKETS + 1} sockets, one subscription each: ${mb(withFirst.rssKb)} (${withFirst.heap}): ${perSocket(warm, withFirst)}`);
+    console.log(`${2 * SOCKETS + 1} sockets: ${mb(withSecond.rssKb)} (${withSecond.heap}): ${perSocket(withFirst, withSecond)}`);
     for (const socket of clients) socket.close();
     await db.close();
   } finally {
