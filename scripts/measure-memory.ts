@@ -1,13 +1,14 @@
 /**
- * `tsx scripts/measure-memory.ts [--sockets 200] [--port 3460] [--tsx] [-- <node flags>]`: the
+ * `tsx scripts/measure-memory.ts [--sockets 200] [--port 3460] [--tsx] [--snapshots] [-- <node flags>]`: the
  * resident memory of one production app process, idle and with sockets open, each figure read
  * after a full garbage collection (asked through the inspector), from /proc/<pid>/status.
  *
  * Starts the compiled server (`npm run build` first), or server.ts through tsx with --tsx, on a
- * throwaway database (TEST_DATABASE_URL, or the local Postgres), then opens --sockets WebSockets,
- * each an authenticated user following one conversation (message.onMessage), and prints the RSS
- * before and after and the difference per socket. Node flags after `--` go to the server (e.g.
- * --max-semi-space-size=4). Prints figures; asserts nothing.
+ * throwaway database (TEST_DATABASE_URL, or the local Postgres), then opens one socket (which pays
+ * the one-off costs) and two batches of --sockets WebSockets, each an authenticated user following
+ * one conversation (message.onMessage), and prints RSS and V8 heap after each step and the cost
+ * per socket of each batch. --snapshots also writes a heap snapshot after each step. Node flags
+ * after `--` go to the server (e.g. --max-semi-space-size=4). Prints figures; asserts nothing.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
