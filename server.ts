@@ -1,7 +1,8 @@
 /**
  * One Node process: Next.js pages, next-auth, and the messaging API (tRPC over HTTP and over
- * WebSocket at /api/ws, uploads) on one port. `npm run dev` runs it in development, `npm start` in
- * production after `npm run build`.
+ * WebSocket at /api/ws, uploads) on one port. `npm run dev` runs it in development through tsx;
+ * `npm run build` also compiles it to .next/glow-server/server.mjs (scripts/build-server.ts), which
+ * `npm start` runs with plain node in production.
  */
 import next from "next";
 import { env, EnvError } from "./src/env";

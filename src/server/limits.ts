@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import {
   BurstyRateLimiter,
   RateLimiterMemory,
@@ -7,6 +7,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import type { Env } from "@/env";
+import { connectRedis } from "@/server/redis/connect-redis";
 import { createSocketLimits, type SocketLimits } from "@/server/realtime/socket-limits";
 import { RateLimitedError } from "@/server/services/errors";
 
@@ -150,7 +151,7 @@ export function createLimits(config: LimitsConfig, options: LimitsOptions = {}):
   const prefix = `${options.keyPrefix ?? "glow"}:limit`;
   const log = options.log ?? (() => {});
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, {
+    ? connectRedis(options.redisUrl, {
         // A call never waits for a reconnect: it is counted in memory meanwhile (see above).
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import path from "node:path";
 import type { Duplex } from "node:stream";
 import { seedDemoAccounts } from "../../prisma/seed";
 import { env, type Env } from "@/env";
@@ -14,8 +13,7 @@ import { createPresence } from "@/server/realtime/presence";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
-import { createLocalImageStore } from "@/server/storage/local-store";
-import { createUploadThingImageStore, UPLOADTHING_IMAGE_ORIGINS } from "@/server/storage/uploadthing-store";
+import { openImageStore, UPLOADTHING_IMAGE_ORIGINS } from "@/server/storage/open-image-store";
 
 export interface PageHandlers {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -46,9 +44,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     if (created) console.log(`Created the admin ${config.BOOTSTRAP_ADMIN_EMAIL} (BOOTSTRAP_ADMIN_EMAIL).`);
   }
   const bus = createBus(config);
-  const images = config.UPLOADTHING_TOKEN
-    ? createUploadThingImageStore(config.UPLOADTHING_TOKEN)
-    : createLocalImageStore(path.join(config.dataDir, "uploads"));
+  const images = await openImageStore(config);
   const origins = allowedOrigins(config);
   const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
   const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });

@@ -1,9 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/generated/prisma/client";
 import { applyMigrations, type SqlRunner } from "./migrations";
 
@@ -65,6 +64,8 @@ export async function connectDatabase(config: DatabaseConfig): Promise<Database>
     return overDriver(new PrismaClient({ adapter: new PrismaPg(pool) }), { kind: "postgres", pool }, () => pool.end());
   }
   if (config.dataDir) mkdirSync(path.dirname(config.dataDir), { recursive: true });
+  // The embedded database (a Wasm Postgres) is loaded only when it is the one configured.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   await client.waitReady;
   await applyMigrations(pgliteRunner(client));

@@ -1,4 +1,3 @@
-import webpush from "web-push";
 import type { PushPayload } from "./payload";
 
 export interface VapidDetails {
@@ -43,6 +42,8 @@ const asTopic = (tag: string) => (/^[A-Za-z0-9_-]{1,32}$/.test(tag) ? tag : unde
  * (web-push's own sender speaks only https, and local test push servers speak http).
  */
 export async function deliverPush(target: PushTarget, payload: PushPayload, vapid: VapidDetails): Promise<DeliveryOutcome> {
+  // Loaded by the first push, not at start (with its crypto dependencies); cached by Node after.
+  const { default: webpush } = await import("web-push");
   const request = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
     vapidDetails: vapid,
     TTL: PUSH_TTL_SECONDS,

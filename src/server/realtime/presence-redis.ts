@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { connectRedis } from "@/server/redis/connect-redis";
 
 /**
  * The part of presence that lives in Redis, shared by every process (presence.ts decides when to
@@ -111,7 +111,7 @@ interface Scripts {
 
 export function createRedisPresenceStore(options: { url: string; keyPrefix: string; processId: string; ttlMs: number }): PresenceStore {
   const { keyPrefix, processId, ttlMs } = options;
-  const redis = new Redis(options.url, {
+  const redis = connectRedis(options.url, {
     // Never wait for a reconnect: presence falls back to this process's sockets meanwhile.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from "sharp";
+import type { Metadata, Sharp, SharpOptions } from "sharp";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from "@/shared/limits";
 import { DomainError } from "./errors";
 
@@ -25,9 +25,21 @@ export interface ProcessedImage {
   height: number;
 }
 
-// One decode at a time and no cache: uploads are rare next to messages, memory matters more.
-sharp.cache(false);
-sharp.concurrency(1);
+type SharpFactory = (input?: Buffer, options?: SharpOptions) => Sharp;
+let loadedSharp: Promise<SharpFactory> | undefined;
+
+/**
+ * sharp (libvips, a native library of several MB) is loaded by the first photo, not at start:
+ * most processes serve far more messages than uploads, and some never see a photo.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  return (loadedSharp ??= import("sharp").then(({ default: factory }) => {
+    // One decode at a time and no cache: uploads are rare next to messages, memory matters more.
+    factory.cache(false);
+    factory.concurrency(1);
+    return factory;
+  }));
+}
 
 const refuse = (message: string) => new DomainError("BAD_REQUEST", message);
 
@@ -46,10 +58,11 @@ export async function processImage(bytes: Buffer): Promise<{ full: ProcessedImag
   const type = detectImageType(bytes);
   if (!type) throw refuse("This file is not a photo we can send. Use a JPEG, PNG, WebP or GIF image.");
 
+  const image = await loadSharp();
   // Header only: a 20000×20000 image is refused here, before any pixel is decoded.
   let header: Metadata;
   try {
-    header = await sharp(bytes, { limitInputPixels: false }).metadata();
+    header = await image(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw refuse("This photo is damaged or incomplete. Try exporting it again.");
   }
@@ -63,12 +76,12 @@ export async function processImage(bytes: Buffer): Promise<{ full: ProcessedImag
   // animation is kept.
   const keepsAlpha = type !== "jpeg";
   try {
-    const full = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "warning" })
+    const full = await image(bytes, { limitInputPixels: MAX_PIXELS, failOn: "warning" })
       .rotate() // applies the EXIF orientation; output carries no metadata
       .resize({ width: FULL_EDGE, height: FULL_EDGE, fit: "inside", withoutEnlargement: true })
       [keepsAlpha ? "webp" : "jpeg"](keepsAlpha ? { quality: 85 } : { quality: 82, mozjpeg: true })
       .toBuffer({ resolveWithObject: true });
-    const thumb = await sharp(full.data)
+    const thumb = await image(full.data)
       .resize({ width: THUMB_EDGE, height: THUMB_EDGE, fit: "inside", withoutEnlargement: true })
       .webp({ quality: 75 })
       .toBuffer({ resolveWithObject: true });

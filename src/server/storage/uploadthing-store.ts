@@ -1,9 +1,6 @@
 import { UTApi, UTFile } from "uploadthing/server";
 import type { ImageStore } from "./image-store";
 
-/** Where its signed URLs point, which pages must allow images from (CSP img-src). */
-export const UPLOADTHING_IMAGE_ORIGINS = ["https://*.ufs.sh", "https://utfs.io"];
-
 /** How long a signed URL handed to a participant stays valid. */
 const SIGNED_URL_SECONDS = 60;
 
