@@ -34,7 +34,8 @@ async function main() {
   let app: ChildProcess | null = null;
   let shuttingDown = false;
   const start = () => {
-    app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    // What `npm start` runs: the server compiled by `npm run build`.
+    app = spawn(process.execPath, [path.join(".next", "glow-server", "server.mjs")], {
       stdio: "inherit",
       env: {
         ...process.env,

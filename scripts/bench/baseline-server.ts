@@ -15,7 +15,8 @@
  *   → {type:"subscribe", id, conversationId}           ← {type:"subscribed", id}
  *   → {type:"send", id, conversationId, clientId, text} ← {type:"ack", id, message}
  *   ← {type:"error", id, error}                         ← {type:"message", message} (every subscriber)
- * Run as `node --import tsx scripts/bench/baseline-server.ts` with PORT, DATABASE_URL, POOL_SIZE.
+ * Compiled by servers.ts (esbuild, like the app's server) and run with node, with PORT,
+ * DATABASE_URL, POOL_SIZE.
  */
 import http from "node:http";
 import pg from "pg";

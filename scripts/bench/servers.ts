@@ -77,11 +77,14 @@ export function instanceEnv(port: number, settings: ServerSettings, instances: n
 
 const BUILD_WAIT_MS = 180_000;
 
+/** What `npm start` runs: the server compiled by `npm run build` (scripts/build-server.ts). */
+export const COMPILED_SERVER = path.join(".next", "glow-server", "server.mjs");
+
 /**
- * The server serves Next pages (and next-auth's routes) from .next; without a build it cannot start
- * in production. `next build` empties .next first and holds .next/lock while it runs, so a missing
- * BUILD_ID next to a lock means someone else's build is under way: wait for it rather than start
- * a second one.
+ * The server serves Next pages (and next-auth's routes) from .next and runs compiled to JavaScript,
+ * as `npm start` does; without a build it cannot start. `next build` empties .next first and holds
+ * .next/lock while it runs, so a missing BUILD_ID next to a lock means someone else's build is
+ * under way: wait for it rather than start a second one.
  */
 export async function ensureProductionBuild(out: NodeJS.WritableStream): Promise<void> {
   const buildId = path.join(process.cwd(), ".next", "BUILD_ID");
@@ -91,13 +94,33 @@ export async function ensureProductionBuild(out: NodeJS.WritableStream): Promise
     const deadline = Date.now() + BUILD_WAIT_MS;
     while (!existsSync(buildId) && existsSync(lock) && Date.now() < deadline) await sleep(1000);
   }
-  if (existsSync(buildId)) return;
-  out.write("No production build (.next/BUILD_ID missing): running `npx next build`…\n");
-  const build = spawn("npx", ["next", "build"], { stdio: ["ignore", "pipe", "pipe"] });
+  if (existsSync(buildId) && existsSync(COMPILED_SERVER)) return;
+  out.write(`No production build (.next/BUILD_ID or ${COMPILED_SERVER} missing): running \`npm run build\`…\n`);
+  const build = spawn("npm", ["run", "build"], { stdio: ["ignore", "pipe", "pipe"] });
   build.stdout.pipe(out, { end: false });
   build.stderr.pipe(process.stderr, { end: false });
   const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
-  if (code !== 0) throw new Error(`npx next build failed (exit code ${code})`);
+  if (code !== 0) throw new Error(`npm run build failed (exit code ${code})`);
+}
+
+/**
+ * The baseline compiled to JavaScript like the app (esbuild), so neither pays for tsx at run time
+ * and their memory compares.
+ */
+async function compiledBaseline(): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = path.join(".next", "bench", "baseline-server.mjs");
+  await build({
+    entryPoints: [path.join(path.dirname(fileURLToPath(import.meta.url)), "baseline-server.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  return outfile;
 }
 
 function forwardOutput(child: ChildProcess, label: string, settings: ServerSettings, tail: string[]) {
@@ -144,7 +167,7 @@ async function waitUntilHealthy(healthUrl: string, exited: Promise<number | stri
 interface ChildServer {
   index: number;
   port: number;
-  /** The script node runs (through tsx). */
+  /** The JavaScript file node runs. */
   script: string;
   env: NodeJS.ProcessEnv;
   /** Answers 200 with `{ bus }` once the process can serve. */
@@ -156,7 +179,7 @@ function startServer(spec: ChildServer, settings: ServerSettings): ServerProcess
   const nodeArgs = [
     ...(settings.inspect ? ["--inspect=127.0.0.1:0"] : []),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", spec.script], {
+  const child = spawn(process.execPath, [...nodeArgs, spec.script], {
     env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -223,7 +246,7 @@ export function startServers(firstPort: number, instances: number, settings: Ser
   const specs = Array.from({ length: instances }, (_, i) => ({
     index: i,
     port: firstPort + i,
-    script: "server.ts",
+    script: COMPILED_SERVER,
     env: instanceEnv(firstPort + i, settings, instances),
     healthPath: "/api/health",
   }));
@@ -242,7 +265,7 @@ export async function startBaselineServer(port: number, settings: ServerSettings
     DATABASE_URL: settings.databaseUrl,
     POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10",
   };
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "baseline-server.ts");
+  const script = await compiledBaseline();
   const [server] = await startAll([{ index: 0, port, script, env, healthPath: "/health" }], settings);
   return server!;
 }
