@@ -110,6 +110,9 @@ export async function measureTarget(
   const profileDir = process.env.BENCH_CPU_PROF;
   const profiles = profileDir ? await Promise.all(servers.map((s) => startCpuProfile(s.inspectorUrl!))) : [];
 
+  // The issue's peak is "under that load": sampled over the two send phases only, apart from the
+  // whole run's (which includes the sign-ups' scrypt buffers).
+  const underLoad = sampleMemory(servers.map((s) => s.pid));
   const clientCpuBefore = process.cpuUsage();
   const closedTracker = (sink.current = new DeliveryTracker());
   log(`[${name}] closed loop: ${options.pairs} pairs × ${options.messages} messages…`);
@@ -123,6 +126,7 @@ export async function measureTarget(
   await settle();
   if (!open.result.allDelivered) log(`[${name}] open loop: not every message arrived within ${options.drainTimeoutMs} ms.`);
   const clientCpu = process.cpuUsage(clientCpuBefore);
+  const underLoadFigures = await underLoad.stop();
   for (const [i, profile] of profiles.entries()) {
     const file = `${profileDir}/${name}-${servers[i]!.port}-send-phases.cpuprofile`;
     await profile.stop(file);
@@ -150,8 +154,11 @@ export async function measureTarget(
     bus: s.bus,
     idleRssMiB: mib(idle[i]!.rssKiB),
     peakRssMiB: mib(memoryFigures[i]!.peakRssKiB),
+    peakUnderLoadRssMiB: mib(underLoadFigures[i]!.peakRssKiB),
     hwmMiB: mib(memoryFigures[i]!.hwmKiB),
     afterLoadRssMiB: mib(afterLoad[i]!.rssKiB),
+    idleHeapMiB: mib(idle[i]!.heapUsedKiB),
+    afterLoadHeapMiB: mib(afterLoad[i]!.heapUsedKiB),
     withExtraSocketsRssMiB: mib(withExtra[i]!.rssKiB),
   }));
   const growth = (field: keyof SettledMemory) =>
@@ -196,6 +203,7 @@ export async function measureTarget(
     memory: {
       idleRssMiB: Math.max(...perProcess.map((p) => p.idleRssMiB)),
       peakRssMiB: Math.max(...perProcess.map((p) => p.peakRssMiB)),
+      peakUnderLoadRssMiB: Math.max(...perProcess.map((p) => p.peakUnderLoadRssMiB)),
       extraSockets: options.extraSockets,
       kibPerExtraSocket: round(growth("rssKiB"), 1),
       heapKibPerExtraSocket: round(growth("heapUsedKiB"), 1),

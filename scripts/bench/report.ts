@@ -37,10 +37,15 @@ export interface TargetResult {
     idleRssMiB: number;
     /** The largest RSS sampled (every 200 ms) from start to the end of the run. */
     peakRssMiB: number;
+    /** The largest RSS sampled during the closed and open loops (the load), not setup. */
+    peakUnderLoadRssMiB: number;
     /** The kernel's lifetime high-water mark (includes start-up). */
     hwmMiB: number;
     /** RSS after a full GC once the load was over, before the extra sockets. */
     afterLoadRssMiB: number;
+    /** V8 heap in use after full GCs: idle, and once the load was over. */
+    idleHeapMiB: number;
+    afterLoadHeapMiB: number;
     /** RSS after a full GC with the extra sockets open. */
     withExtraSocketsRssMiB: number;
   }[];
@@ -80,6 +85,7 @@ export interface TargetResult {
     /** Per process: the largest of the target's processes (they are one when --instances is 1). */
     idleRssMiB: number;
     peakRssMiB: number;
+    peakUnderLoadRssMiB: number;
     extraSockets: number;
     /** (RSS with the extra sockets − RSS before them, both after full GCs, summed over processes) / count. */
     kibPerExtraSocket: number;
@@ -201,11 +207,12 @@ export function compare(app: TargetResult, baseline: TargetResult | null, parame
   row("lost (both phases)", (t) => t.delivery.lost, "", 0, { text: "0", test: (a) => a === 0 });
   row("duplicated (both phases)", (t) => t.delivery.duplicates, "", 0, { text: "0", test: (a) => a === 0 });
   row("idle RSS (after full GCs)", (t) => t.memory.idleRssMiB, "MiB", 1, { text: "≤ 200 MB", test: (a) => a <= 200 });
-  row("peak RSS (whole run)", (t) => t.memory.peakRssMiB, "MiB", 1, {
+  row("peak RSS under load (closed + open loop)", (t) => t.memory.peakUnderLoadRssMiB, "MiB", 1, {
     text: "≤ 350 MB",
     test: (a) => a <= 350,
     needsTargetLoad: true,
   });
+  row("peak RSS (whole run, sign-ups included)", (t) => t.memory.peakRssMiB, "MiB", 1);
   // RSS that fell while sockets were added is the load's memory still going back, not a measurement.
   row("RSS per extra idle socket", (t) => t.memory.kibPerExtraSocket, "KiB", 1, { text: "≤ 25 KB", test: (a) => a <= 25, unmeasured: (a) => a < 0 });
   row("JS heap per extra idle socket", (t) => t.memory.heapKibPerExtraSocket, "KiB", 1);
@@ -256,8 +263,9 @@ function targetSection(t: TargetResult, transport: string): string[] {
     ...listSome("Connection problems", t.connectionProblems),
     ...t.processes.map(
       (p) =>
-        `  memory :${p.port}: idle ${p.idleRssMiB} MiB (after GCs) → peak ${p.peakRssMiB} MiB (VmHWM ${p.hwmMiB} MiB); ` +
-        `after the load ${p.afterLoadRssMiB} MiB → ${p.withExtraSocketsRssMiB} MiB with the extra sockets (after GCs)`,
+        `  memory :${p.port}: idle ${p.idleRssMiB} MiB (after GCs) → peak ${p.peakRssMiB} MiB, ${p.peakUnderLoadRssMiB} MiB under load (VmHWM ${p.hwmMiB} MiB); ` +
+        `after the load ${p.afterLoadRssMiB} MiB → ${p.withExtraSocketsRssMiB} MiB with the extra sockets (after GCs); ` +
+        `JS heap in use ${p.idleHeapMiB} MiB idle, ${p.afterLoadHeapMiB} MiB after the load`,
     ),
     `  per extra idle socket (${t.memory.extraSockets} opened, growth summed over processes ÷ ${t.memory.extraSockets}): ` +
       `${t.memory.kibPerExtraSocket} KiB RSS, ${t.memory.heapKibPerExtraSocket} KiB JS heap`,

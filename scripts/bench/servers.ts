@@ -57,6 +57,8 @@ export function instanceEnv(port: number, settings: ServerSettings, instances: n
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // As `npm start` runs it: glibc's malloc with 2 arenas instead of one per thread (see package.json).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
     PORT: String(port),
     DATABASE_URL: settings.databaseUrl,
     NEXTAUTH_SECRET: BENCH_SECRET,
@@ -264,6 +266,8 @@ export async function startBaselineServer(port: number, settings: ServerSettings
     PORT: String(port),
     DATABASE_URL: settings.databaseUrl,
     POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? "10",
+    // The same allocator setting as the app's, so their memory compares.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
   };
   const script = await compiledBaseline();
   const [server] = await startAll([{ index: 0, port, script, env, healthPath: "/health" }], settings);
