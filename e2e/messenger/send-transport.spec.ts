@@ -1,18 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signedInPair, type SignedInPair } from "../support/accounts";
-import { mutate } from "../support/ui-world";
-
-/** The pair's conversation, made through the public API with the customer's session. */
-async function conversationOf(pair: SignedInPair): Promise<string> {
-  const conversation = await mutate<{ id: string }>(pair.customerContext.request, "conversation.getOrCreate", { participantId: pair.artist.id });
-  return conversation.id;
-}
-
-async function openThread(page: Page, conversationId: string, title: string) {
-  await page.goto(`/messages/${conversationId}`);
-  await expect(page.getByTestId("thread-title")).toHaveText(title);
-  await expect(page.getByRole("textbox", { name: "Message" })).toBeEditable();
-}
+import { signedInPair } from "../support/accounts";
+import { conversationOf, openThread } from "../support/threads";
 
 /** The procedures a page called over HTTP, and those it called over its WebSocket. */
 function watchTransports(page: Page) {

@@ -1,20 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signedInPair, type SignedInPair } from "../support/accounts";
+import { signedInPair } from "../support/accounts";
+import { conversationOf, openThread } from "../support/threads";
 import { expectNoHorizontalOverflow } from "../support/a11y";
 import { mutate, send } from "../support/ui-world";
-
-/** The pair's conversation, made through the public API with the customer's session. */
-async function conversationOf(pair: SignedInPair): Promise<string> {
-  const conversation = await mutate<{ id: string }>(pair.customerContext.request, "conversation.getOrCreate", { participantId: pair.artist.id });
-  return conversation.id;
-}
-
-/** Opens the thread and waits for its history and its composer. */
-async function openThread(page: Page, conversationId: string, title: string) {
-  await page.goto(`/messages/${conversationId}`);
-  await expect(page.getByTestId("thread-title")).toHaveText(title);
-  await expect(page.getByRole("textbox", { name: "Message" })).toBeEditable();
-}
 
 const historyOf = (page: Page) => page.getByRole("region", { name: "Message history" });
 /** Pixels between the bottom of the history's view and the bottom of its content. */
