@@ -64,6 +64,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Store photos on UploadThing instead of local disk. */
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
+  /** The bearer token of GET /api/metrics (Prometheus); the endpoint answers 404 while unset. */
+  METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
   SEED_DEMO_ACCOUNTS: z
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .optional()

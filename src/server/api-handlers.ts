@@ -11,6 +11,8 @@ import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
 import { createUploadsHandler } from "@/server/http/uploads";
 import { createPushPublicKeyHandler, PUSH_PUBLIC_KEY_PATH } from "@/server/http/push-public-key";
+import { createMetricsHandler, METRICS_PATH } from "@/server/http/metrics";
+import { createMetrics, type Metrics } from "@/server/metrics/metrics";
 import type { MessageNotifier } from "@/server/push/notifier";
 import { createPresence, type Presence } from "@/server/realtime/presence";
 import type { Limits } from "@/server/limits";
@@ -45,6 +47,10 @@ export interface ApiHandlersOptions {
   notifier?: MessageNotifier;
   /** The VAPID public key served at /api/push/public-key; 404 there when absent. */
   pushPublicKey?: string | null;
+  /** This process's metrics (a new set when absent), served at /api/metrics with metricsToken. */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: the bearer token of /api/metrics; 404 there when absent. */
+  metricsToken?: string | null;
 }
 
 export interface ApiHandlers {
@@ -55,6 +61,7 @@ export interface ApiHandlers {
   /** Tells socket clients to reconnect elsewhere and closes their sockets. */
   stopRealtime(): Promise<void>;
   connectionCount(): number;
+  metrics: Metrics;
   /** Whether a session is still open; shared with Next's bundle through process-services.ts. */
   sessions: SessionGuard;
   presence: Presence;
@@ -73,6 +80,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const { limits } = options;
   const ownPresence = options.presence ? null : createPresence({ prisma: db.prisma, bus });
   const presence = options.presence ?? ownPresence!;
+  const metrics = options.metrics ?? createMetrics();
   const app = {
     db,
     bus,
@@ -81,6 +89,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     keywordFilter: createKeywordFilter({ prisma: db.prisma, bus }),
     presence,
     notifier: options.notifier,
+    metrics,
   };
   const clientIp = (req: IncomingMessage) => clientIpOf(req, options.trustProxy ?? false);
 
@@ -111,6 +120,13 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     keepAlive: options.keepAlive,
   });
 
+  const pool = db.driver?.kind === "postgres" ? db.driver.pool : null;
+  metrics.observe({
+    openSockets: () => sockets.connectionCount(),
+    ...(pool ? { databasePool: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }) } : {}),
+  });
+  const serveMetrics = createMetricsHandler(metrics.registry, options.metricsToken ?? null);
+
   const headers = { api: apiHeaders({ https: options.https ?? false }), photos: transportHeaders({ https: options.https ?? false }) };
   return {
     handleRequest(req, res) {
@@ -123,6 +139,14 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       if (pathname === "/api/uploads" || pathname.startsWith("/api/uploads/")) {
         setHeaders(res, headers.photos);
         void uploads(req, res, new URL(req.url ?? "/", "http://localhost"));
+        return true;
+      }
+      if (pathname === METRICS_PATH) {
+        setHeaders(res, headers.api);
+        void serveMetrics(req, res).catch((error) => {
+          log("Metrics failed", error);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
         return true;
       }
       if (pathname === PUSH_PUBLIC_KEY_PATH) {
@@ -162,6 +186,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       await ownPresence?.close();
     },
     connectionCount: () => sockets.connectionCount(),
+    metrics,
     sessions,
     presence,
   };

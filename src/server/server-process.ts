@@ -13,6 +13,7 @@ import { createPresence } from "@/server/realtime/presence";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
+import { createMetrics, type Metrics } from "@/server/metrics/metrics";
 import { openImageStore, UPLOADTHING_IMAGE_ORIGINS } from "@/server/storage/open-image-store";
 
 export interface PageHandlers {
@@ -22,8 +23,12 @@ export interface PageHandlers {
 
 const log = (message: string, error?: unknown) => console.error(message, error instanceof Error ? error.message : (error ?? ""));
 
-function createBus(config: Env): EventBus {
-  return config.REDIS_URL ? createRedisEventBus(config.REDIS_URL, log) : createMemoryEventBus();
+function createBus(config: Env, metrics: Metrics): EventBus {
+  if (!config.REDIS_URL) return createMemoryEventBus();
+  return createRedisEventBus(config.REDIS_URL, log, {
+    publishFailed: () => metrics.busPublishFailures.inc(),
+    resynced: () => metrics.busResyncs.inc(),
+  });
 }
 
 /**
@@ -43,13 +48,15 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     const created = await bootstrapAdmin(db.prisma, { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD });
     if (created) console.log(`Created the admin ${config.BOOTSTRAP_ADMIN_EMAIL} (BOOTSTRAP_ADMIN_EMAIL).`);
   }
-  const bus = createBus(config);
+  const metrics = createMetrics({ processMetrics: true });
+  const bus = createBus(config, metrics);
   const images = await openImageStore(config);
   const origins = allowedOrigins(config);
   const https = config.NEXTAUTH_URL?.startsWith("https://") ?? false;
   const limits = createLimits(limitsConfigFromEnv(config), { redisUrl: config.REDIS_URL, log });
   const presence = createPresence({ prisma: db.prisma, bus, redisUrl: config.REDIS_URL, log });
-  const push = await startPushService({ config, db, presence, log });
+  const push = await startPushService({ config, db, presence, log, onDeliveryFailed: () => metrics.pushFailures.inc() });
+  metrics.observe({ pushQueueDepth: () => push.queueDepth() });
   const api = createApiHandlers({
     db,
     bus,
@@ -63,6 +70,8 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     presence,
     notifier: push.notifier,
     pushPublicKey: push.publicKey,
+    metrics,
+    metricsToken: config.METRICS_TOKEN ?? null,
   });
   registerProcessServices({ bus, sessions: api.sessions, limits });
   const pages = options.pages ? await options.pages(config) : null;

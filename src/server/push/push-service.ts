@@ -14,6 +14,8 @@ export interface PushService {
   notifier: MessageNotifier;
   /** The VAPID public key browsers subscribe with. */
   publicKey: string;
+  /** Jobs not yet done, both queues (metrics). */
+  queueDepth(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export async function startPushService(options: {
   log: Log;
   /** The queue's pace (tests shorten it); DEFAULT_TUNING otherwise. */
   tuning?: Partial<PushQueueTuning>;
+  /** Told of each failed delivery attempt (metrics). */
+  onDeliveryFailed?: () => void;
 }): Promise<PushService> {
   const { config, db, presence, log } = options;
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -53,6 +57,7 @@ export async function startPushService(options: {
       try {
         await deliverToDevice(db, job, { vapid, extraOrigins: config.PUSH_ENDPOINT_ORIGINS, log });
       } catch (error) {
+        options.onDeliveryFailed?.();
         if (error instanceof RetryablePushError && attempt.last) log(`Gave up on a push to a device after ${attempt.count} attempts`, error);
         throw error;
       }
@@ -63,6 +68,10 @@ export async function startPushService(options: {
   return {
     notifier,
     publicKey: config.VAPID_PUBLIC_KEY,
+    async queueDepth() {
+      const sizes = await Promise.all([NOTICE_QUEUE, DELIVERY_QUEUE].map((name) => boss.getQueueSize(name)));
+      return sizes.reduce((a, b) => a + b, 0);
+    },
     async stop() {
       await notifier.close();
       // Jobs in hand finish (or, past the timeout, fail and are retried by whichever process runs next).

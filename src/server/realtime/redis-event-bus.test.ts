@@ -54,3 +54,17 @@ describe("the Redis event bus", () => {
     expect(heard.get(names[1]!)).toEqual([{ type: "inbox", conversationId: "second" }]);
   });
 });
+
+describe("counting for the metrics", () => {
+  it("counts each event it could not publish (Redis unreachable)", async () => {
+    let failed = 0;
+    const unreachable = createRedisEventBus("redis://127.0.0.1:1", () => {}, { publishFailed: () => (failed += 1), resynced: () => {} });
+    try {
+      unreachable.publish("test:nowhere", { type: "keywords-changed" });
+      unreachable.publish("test:nowhere", { type: "keywords-changed" });
+      expect(failed).toBe(2);
+    } finally {
+      await unreachable.close();
+    }
+  });
+});

@@ -15,7 +15,17 @@ const RESYNC_PAYLOAD = superjson.stringify({ type: "resync" } satisfies BusEvent
  * object is serialised once however many channels it goes to, and the publishes of one tick leave
  * in one write (auto-pipelining).
  */
-export function createRedisEventBus(url: string, log: (message: string, error?: unknown) => void = () => {}): EventBus {
+/** Told when an event could not be published, and when listeners are told to resync (metrics). */
+export interface BusCounters {
+  publishFailed(): void;
+  resynced(): void;
+}
+
+export function createRedisEventBus(
+  url: string,
+  log: (message: string, error?: unknown) => void = () => {},
+  counters: BusCounters = { publishFailed: () => {}, resynced: () => {} },
+): EventBus {
   const options = {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
@@ -50,6 +60,7 @@ export function createRedisEventBus(url: string, log: (message: string, error?: 
     connected = true;
     if (lostSinceReady) {
       lostSinceReady = false;
+      counters.resynced();
       for (const set of handlers.values()) for (const handler of set) handler({ type: "resync" });
     }
   });
@@ -75,8 +86,12 @@ export function createRedisEventBus(url: string, log: (message: string, error?: 
     isConnected: () => connected && publisher.status === "ready",
     publish(channel, event) {
       // A missed event is read back from the database by seq once its channel hears "resync".
-      if (publisher.status !== "ready") return void missed.add(channel);
-      publisher.publish(channel, payloadOf(event)).catch(() => missed.add(channel));
+      const failed = () => {
+        counters.publishFailed();
+        missed.add(channel);
+      };
+      if (publisher.status !== "ready") return failed();
+      publisher.publish(channel, payloadOf(event)).catch(failed);
     },
     subscribe(channel, handler) {
       let set = handlers.get(channel);

@@ -51,6 +51,8 @@ export const messageRouter = router({
    */
   onMessage: authedProcedure.input(ZOnMessageInput).subscription(({ ctx, input, signal }) => {
     let newest = Number(input.lastEventId ?? 0);
-    return trackedStream(streamMessages(ctx, ctx.user.id, input, signal), (m) => String((newest = Math.max(newest, m.seq))));
+    const latency = ctx.metrics?.deliveryLatency;
+    const onLive = latency && ((m: { createdAt: Date }) => latency.observe((Date.now() - m.createdAt.getTime()) / 1000));
+    return trackedStream(streamMessages(ctx, ctx.user.id, input, signal, onLive), (m) => String((newest = Math.max(newest, m.seq))));
   }),
 });

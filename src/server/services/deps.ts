@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { SqlQuery } from "@/server/db/query";
+import type { Metrics } from "@/server/metrics/metrics";
 import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
 import type { KeywordFilter } from "./keyword-filter";
@@ -16,4 +17,6 @@ export interface ServiceDeps {
   keywordFilter: KeywordFilter;
   /** Push notifications for new messages (src/server/push); absent = none. */
   notifier?: MessageNotifier;
+  /** This process's counters (src/server/metrics); absent = nothing counted. */
+  metrics?: Pick<Metrics, "messagesSent">;
 }

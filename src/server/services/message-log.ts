@@ -140,6 +140,7 @@ export function announceCommitted(deps: ServiceDeps, committed: readonly Committ
     c.appendedBy ? [{ message: dtos[i]!, participantIds: c.participantIds, actorId: c.appendedBy.actorId }] : [],
   );
   if (deps.notifier && notices.length > 0) deps.notifier.messagesAppended(notices);
+  for (const c of committed) if (c.appendedBy) deps.metrics?.messagesSent.inc({ kind: c.message.kind });
   return dtos;
 }
 

@@ -21,6 +21,8 @@ export async function* streamMessages(
   userId: string,
   input: { conversationId: string; lastEventId?: string | null },
   signal: AbortSignal | undefined,
+  /** Told of each message as it goes out live (not from the backlog or a resync): delivery timing. */
+  onLive?: (message: MessageDTO) => void,
 ): AsyncGenerator<MessageDTO> {
   const { prisma, bus } = deps;
   const { conversationId } = input;
@@ -50,6 +52,7 @@ export async function* streamMessages(
       pending.push(event.message);
     }
     for (const message of pending) {
+      if (event.type === "message" && message === event.message) onLive?.(message);
       yield message;
       lastSeq = message.seq;
     }

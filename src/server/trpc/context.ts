@@ -1,6 +1,7 @@
 import type { SessionUser } from "@/server/auth/session";
 import type { Database, DatabaseKind } from "@/server/db/connect";
 import { sqlQueryOf } from "@/server/db/query";
+import type { Metrics } from "@/server/metrics/metrics";
 import type { Limits } from "@/server/limits";
 import type { MessageNotifier } from "@/server/push/notifier";
 import type { EventBus } from "@/server/realtime/event-bus";
@@ -10,6 +11,8 @@ import type { ServiceDeps } from "@/server/services/deps";
 import type { KeywordFilter } from "@/server/services/keyword-filter";
 
 export interface Context extends ServiceDeps {
+  /** This process's metrics (calls, subscriptions, deliveries); absent in some tests. */
+  metrics?: Metrics;
   user: SessionUser | null;
   dbKind: DatabaseKind;
   /** The fair limits (src/server/limits.ts). */
@@ -35,6 +38,7 @@ export interface AppContext {
   keywordFilter: KeywordFilter;
   presence: Presence;
   notifier?: MessageNotifier;
+  metrics?: Metrics;
 }
 
 /** Where the call comes from. */
@@ -60,6 +64,7 @@ export function createContext(app: AppContext, user: SessionUser | null, origin:
     keywordFilter: app.keywordFilter,
     presence: app.presence,
     notifier: app.notifier,
+    metrics: app.metrics,
     user,
     clientIp: origin.clientIp,
     userAgent: origin.userAgent ?? null,

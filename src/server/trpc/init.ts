@@ -45,6 +45,17 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Every call counted by procedure, type and result code; a fair limit's refusal also on its own. */
+const countCalls = t.middleware(async ({ ctx, path, type, next }) => {
+  const result = await next();
+  if (ctx.metrics) {
+    const code = result.ok ? "OK" : result.error.code;
+    ctx.metrics.trpcCalls.inc({ procedure: path, type, code });
+    if (code === "TOO_MANY_REQUESTS") ctx.metrics.rateLimitRefusals.inc({ procedure: path });
+  }
+  return result;
+});
+
 const requireSession = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, user: ctx.user } });
@@ -77,8 +88,17 @@ async function* releasingWhenDone<T>(items: AsyncIterable<T>, release: () => voi
 const oneSubscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => {
   const slots = ctx.subscriptionSlots;
   if (type !== "subscription" || !slots) return next();
-  const release = slots.take();
-  if (!release) throw new DomainError("TOO_MANY_REQUESTS", tooManySubscriptions(ctx.limits.config.maxSubscriptionsPerSocket));
+  const slot = slots.take();
+  if (!slot) throw new DomainError("TOO_MANY_REQUESTS", tooManySubscriptions(ctx.limits.config.maxSubscriptionsPerSocket));
+  const gauge = ctx.metrics?.activeSubscriptions;
+  gauge?.inc();
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    slot();
+    gauge?.dec();
+  };
   signal?.addEventListener("abort", release, { once: true });
   const result = await next();
   if (!result.ok || !isAsyncIterable(result.data)) {
@@ -88,7 +108,7 @@ const oneSubscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => 
   return { ...result, data: releasingWhenDone(result.data, release) };
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
+export const publicProcedure = t.procedure.use(countCalls).use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
 export const authedProcedure = publicProcedure.use(requireSession);
 
 const requireAdmin = t.middleware(({ ctx, next }) => {
