@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { BookingStatus, Role } from "@/generated/prisma/enums";
 import { conversationNotFound, DomainError } from "./errors";
+import { lockConversation } from "./message-log";
 
 /**
  * Who may do what in a conversation and between two people: the one place where the rules live.
@@ -69,13 +70,7 @@ export async function readConversationAccess(
   conversationId: string,
   options: { lock?: boolean; clientId?: string } = {},
 ): Promise<(ConversationAccess & { messageIdForClientId: string | null }) | null> {
-  if (options.lock) {
-    // A write, not SELECT … FOR UPDATE: the new row version tells a one-statement send that
-    // began meanwhile to stand back (send-statement.ts).
-    const locked = await db.$queryRaw<{ id: string }[]>`
-      UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE id = ${conversationId} RETURNING id`;
-    if (locked.length === 0) return null;
-  }
+  if (options.lock && !(await lockConversation(db, conversationId))) return null;
   const [row] = await db.$queryRaw<AccessRow[]>`
     SELECT c.id, c."lastSeq", c."customerId", c."artistId", p."lastReadSeq",
            EXISTS (SELECT 1 FROM "Block" b

@@ -1,4 +1,4 @@
-import type { Prisma } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { MessageKind } from "@/generated/prisma/enums";
 import { channels, type ChatEvent } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
@@ -23,8 +23,8 @@ type Tx = Prisma.TransactionClient;
  * a new version, which is how the one-statement send tells that something changed the conversation
  * after it began (send-statement.ts). Everything that changes what a send checks takes this lock.
  */
-async function lockConversation(tx: Tx, conversationId: string): Promise<LockedConversation | null> {
-  const [row] = await tx.$queryRaw<LockedConversation[]>`
+export async function lockConversation(db: Tx | PrismaClient, conversationId: string): Promise<LockedConversation | null> {
+  const [row] = await db.$queryRaw<LockedConversation[]>`
     UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE id = ${conversationId}
     RETURNING id, "lastSeq", "customerId", "artistId"`;
   return row ?? null;
