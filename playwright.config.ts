@@ -24,6 +24,8 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The log scan: runs after every spec and before the web server (and its database) is stopped.
+  globalTeardown: "./e2e/support/global-teardown.ts",
   webServer: {
     command: "tsx e2e/support/server.ts",
     url: `http://localhost:${PORT}/api/health`,

@@ -6,6 +6,7 @@
  */
 import next from "next";
 import { env, EnvError } from "./src/env";
+import { logger } from "./src/server/log/logger";
 import { startServerProcess } from "./src/server/server-process";
 
 async function main() {
@@ -31,7 +32,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(error.message);
-  else console.error("The server could not start:", error);
+  if (error instanceof EnvError) logger().fatal(error.message);
+  else logger().fatal({ err: error }, "the server could not start");
   process.exit(1);
 });

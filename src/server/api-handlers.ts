@@ -10,8 +10,12 @@ import { writeHealth } from "@/server/http/health";
 import { apiHeaders, setHeaders, transportHeaders } from "@/server/http/security-headers";
 import { createTRPCHttpHandler, TRPC_PATH } from "@/server/http/trpc-handler";
 import { createUploadsHandler } from "@/server/http/uploads";
+import { createDataExportHandler, DATA_EXPORT_PATH } from "@/server/http/data-export";
+import { requestIdOf } from "@/server/http/request-log";
+import { logProblem } from "@/server/log/logger";
 import { createPushPublicKeyHandler, PUSH_PUBLIC_KEY_PATH } from "@/server/http/push-public-key";
 import { createMetricsHandler, METRICS_PATH } from "@/server/http/metrics";
+import { createClusterMetrics, type ClusterMetrics } from "@/server/metrics/cluster-metrics";
 import { createMetrics, type Metrics } from "@/server/metrics/metrics";
 import type { MessageNotifier } from "@/server/push/notifier";
 import { createPresence, type Presence } from "@/server/realtime/presence";
@@ -51,10 +55,12 @@ export interface ApiHandlersOptions {
   metrics?: Metrics;
   /** METRICS_TOKEN: the bearer token of /api/metrics; 404 there when absent. */
   metricsToken?: string | null;
+  /** Every process's metrics, summed, for /admin (shared through Redis); this process's alone when absent. */
+  clusterMetrics?: ClusterMetrics;
 }
 
 export interface ApiHandlers {
-  /** Serves /api/trpc, /api/uploads, /api/admin/audit.csv and /api/health; returns false for any other path. */
+  /** Serves /api/trpc, /api/uploads, /api/me/export, /api/admin/audit.csv and /api/health; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade for /api/ws; returns false for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -76,7 +82,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
   const { db, bus } = options;
   const sessions = createSessionGuard({ prisma: db.prisma, bus });
   const authenticate = (req: IncomingMessage) => sessionFromRequest(req, sessions);
-  const log = options.log ?? ((message, error) => console.error(message, error));
+  const log = options.log ?? logProblem;
   const { limits } = options;
   const ownPresence = options.presence ? null : createPresence({ prisma: db.prisma, bus });
   const presence = options.presence ?? ownPresence!;
@@ -90,16 +96,20 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
     presence,
     notifier: options.notifier,
     metrics,
+    clusterMetrics: options.clusterMetrics ?? createClusterMetrics(metrics.registry),
+    images: options.images,
   };
   const clientIp = (req: IncomingMessage) => clientIpOf(req, options.trustProxy ?? false);
 
   const trpcHttp = createTRPCHttpHandler(
     appRouter,
-    async (req) => createContext(app, await authenticate(req), { clientIp: clientIp(req), userAgent: req.headers["user-agent"] ?? null }),
+    async (req) =>
+      createContext(app, await authenticate(req), { clientIp: clientIp(req), userAgent: req.headers["user-agent"] ?? null, requestId: requestIdOf(req) }),
     (error, path) => log(`Unexpected error in ${path ?? "an unknown procedure"}`, error),
     limits.config.maxBatchSize,
   );
   const uploads = createUploadsHandler({ prisma: db.prisma, images: options.images }, authenticate, limits.uploads, log);
+  const dataExport = createDataExportHandler({ prisma: db.prisma, images: options.images }, authenticate, log);
   const pushPublicKey = createPushPublicKeyHandler(options.pushPublicKey ?? null);
   const auditCsv = createAuditCsvHandler(db.prisma, authenticate, (req) => ({ ip: clientIp(req), userAgent: req.headers["user-agent"] ?? null }), log);
   const sockets = createChatWebSocketServer({
@@ -115,6 +125,7 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
         userAgent: req.headers["user-agent"] ?? null,
         subscriptionSlots: createSubscriptionSlots(limits.config.maxSubscriptionsPerSocket),
         connectionId,
+        requestId: requestIdOf(req),
       }),
     isAllowedOrigin: (origin) => isAllowedOrigin(origin, options.allowedOrigins),
     keepAlive: options.keepAlive,
@@ -152,6 +163,14 @@ export function createApiHandlers(options: ApiHandlersOptions): ApiHandlers {
       if (pathname === PUSH_PUBLIC_KEY_PATH) {
         setHeaders(res, headers.api);
         pushPublicKey(req, res);
+        return true;
+      }
+      if (pathname === DATA_EXPORT_PATH) {
+        setHeaders(res, headers.api);
+        void dataExport(req, res).catch((error) => {
+          log("Data export failed", error);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
         return true;
       }
       if (pathname === AUDIT_CSV_PATH) {

@@ -5,7 +5,11 @@ import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { WebSocket, WebSocketServer } from "ws";
 import type { SessionUser } from "@/server/auth/session";
 import type { SessionGuard } from "@/server/auth/session-guard";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/server/http/request-log";
+import { logger } from "@/server/log/logger";
+import { runInRequestScope } from "@/server/log/request-scope";
 import type { AppRouter } from "@/server/routers/root";
+import { DomainError } from "@/server/services/errors";
 import type { Context } from "@/server/trpc/context";
 import type { Presence } from "./presence";
 import type { SocketLimits } from "./socket-limits";
@@ -44,12 +48,17 @@ export interface ChatWebSocketServer {
 
 const STATUS_TEXT = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests" } as const;
 
-function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, reason: string) {
+/** The upgrade's request id (request-log.ts) as a response header line, when it has one. */
+function requestIdHeader(req: IncomingMessage): string[] {
+  const requestId = requestIdOf(req);
+  return requestId ? [`${REQUEST_ID_HEADER}: ${requestId}`] : [];
+}
+
+function refuse(socket: Duplex, req: IncomingMessage, status: keyof typeof STATUS_TEXT, reason: string) {
   const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
-      `Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const headers = ["Connection: close", "Content-Type: text/plain; charset=utf-8", `Content-Length: ${Buffer.byteLength(body)}`, ...requestIdHeader(req)];
+  logger().debug({ status }, "socket refused");
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${headers.join("\r\n")}\r\n\r\n${body}`);
 }
 
 /**
@@ -72,7 +81,23 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
       if (!user || !connectionId) throw new Error("WebSocket connection without an authenticated upgrade");
       return options.createContext(user, req, connectionId);
     },
+    // Unexpected failures only; a refusal (FORBIDDEN, TOO_MANY_REQUESTS…) is the client's answer.
+    // Named by the socket's request id: this runs outside the call's own scope.
+    onError({ error, path, ctx }) {
+      if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      const cause = error.cause ?? error;
+      const fields = { err: cause, procedure: path, requestId: ctx?.requestId ?? undefined };
+      // A refusal raised inside a subscription's stream (the conversation is gone) reaches here
+      // unmapped: it is the client's answer, not a failure of the server.
+      if (cause instanceof DomainError) return logger().debug(fields, "a socket call was refused");
+      // ws's own refusals of what a client sent (a frame over MAX_FRAME_BYTES, a bad opcode).
+      if (typeof (cause as { code?: unknown }).code === "string" && (cause as { code: string }).code.startsWith("WS_ERR_")) {
+        return logger().warn(fields, "a socket sent a frame the server refuses");
+      }
+      logger().error(fields, "unexpected error in a socket call");
+    },
   });
+  wss.on("headers", (headers, req) => headers.push(...requestIdHeader(req)));
 
   // The open sockets of each session, so a sign-out closes them all, on every process.
   const socketsBySession = new Map<string, Set<WebSocket>>();
@@ -80,6 +105,11 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     const user = users.get(req);
     const connectionId = connectionIds.get(req);
     if (!user || !connectionId) return;
+    const requestId = requestIdOf(req);
+    const opened = Date.now();
+    const logInScope = (write: () => void) => (requestId ? runInRequestScope(requestId, write) : write());
+    logInScope(() => logger().debug({ userId: user.id }, "socket opened"));
+    client.once("close", (code: number) => logInScope(() => logger().debug({ userId: user.id, code, durationMs: Date.now() - opened }, "socket closed")));
     // A user with an open socket is online, on whichever process holds it.
     options.presence.connect(user.id, connectionId);
     client.once("close", () => options.presence.disconnect(user.id, connectionId));
@@ -105,20 +135,23 @@ export function createChatWebSocketServer(options: WebSocketServerOptions): Chat
     handleUpgrade(req, socket, head) {
       socket.on("error", () => socket.destroy());
       const origin = req.headers.origin;
-      if (origin && !options.isAllowedOrigin(origin, req)) return refuse(socket, 403, "Origin not allowed.");
+      if (origin && !options.isAllowedOrigin(origin, req)) return refuse(socket, req, 403, "Origin not allowed.");
       options
         .authenticate(req)
         .then(async (user) => {
-          if (!user) return refuse(socket, 401, "Sign in to connect.");
+          if (!user) return refuse(socket, req, 401, "Sign in to connect.");
           const admission = await options.socketLimits.admit(user.id);
-          if (!admission.admitted) return refuse(socket, 429, admission.message);
+          if (!admission.admitted) return refuse(socket, req, 429, admission.message);
           socket.once("close", admission.release);
           if (socket.destroyed) admission.release(); // the client left while it was counted
           users.set(req, user);
           connectionIds.set(req, randomUUID());
           wss.handleUpgrade(req, socket, head, (client) => wss.emit("connection", client, req));
         })
-        .catch(() => socket.destroy());
+        .catch((error: unknown) => {
+          logger().error({ err: error }, "a socket could not be opened");
+          socket.destroy();
+        });
     },
     broadcastReconnect: () => handler.broadcastReconnectNotification(),
     connectionCount: () => wss.clients.size,

@@ -6,6 +6,7 @@ import type { Context } from "./context";
 import { transformer } from "./transformer";
 import { describeZodError, isUnreadableRequest, toTRPCError, UNREADABLE_REQUEST } from "./errors";
 import { findUnstorableText } from "@/shared/unstorable-text";
+import { inCallScope } from "@/server/log/call-scope";
 
 /** A limit's "not now" says how long to wait, so that a client retries then (src/lib/retry-policy.ts). */
 const retryAfterOf = (error: TRPCError) => (error.cause instanceof RateLimitedError ? { retryAfterMs: error.cause.retryAfterMs } : {});
@@ -44,6 +45,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   }
   return result;
 });
+
+/** Every line a call logs carries its request id; each call answered is a debug line (src/server/log/call-scope.ts). */
+const inCallLogScope = t.middleware(({ ctx, path, type, next }) => inCallScope(ctx, { path, type }, next));
 
 /** Every call counted by procedure, type and result code; a fair limit's refusal also on its own. */
 const countCalls = t.middleware(async ({ ctx, path, type, next }) => {
@@ -108,7 +112,7 @@ const oneSubscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => 
   return { ...result, data: releasingWhenDone(result.data, release) };
 });
 
-export const publicProcedure = t.procedure.use(countCalls).use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
+export const publicProcedure = t.procedure.use(inCallLogScope).use(countCalls).use(mapDomainErrors).use(refuseUnstorableText).use(oneSubscriptionSlot);
 export const authedProcedure = publicProcedure.use(requireSession);
 
 const requireAdmin = t.middleware(({ ctx, next }) => {
