@@ -65,6 +65,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   new Gauge({
     name: "glow_push_queue_depth",
     help: "Push notification jobs waiting or being delivered",
+    // One queue in the database, seen whole by every process: across processes it is the same
+    // figure, not a share of it (cluster-metrics.ts would otherwise sum it).
+    aggregator: "max",
     registers,
     async collect() {
       this.set(sources.pushQueueDepth ? await sources.pushQueueDepth().catch(() => 0) : 0);

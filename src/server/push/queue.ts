@@ -72,10 +72,10 @@ const RACE_CODES = new Set(["40P01" /* deadlock */, "23505" /* unique violation 
  * to create it, and Postgres aborts one of them (a deadlock between pg-boss's table creation and
  * insert): the loser tries again, and finds it made by the winner.
  */
-async function createQueueRacing(boss: PgBoss, name: string): Promise<void> {
+export async function createQueueRacing(boss: PgBoss, name: string, options?: Omit<PgBoss.Queue, "name">): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await boss.createQueue(name);
+      return await boss.createQueue(name, { name, ...options });
     } catch (error) {
       if (attempt >= 5 || !RACE_CODES.has((error as { code?: string }).code ?? "")) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));

@@ -26,11 +26,6 @@ export interface SocketLimits {
   admit(userId: string): Promise<SocketAdmission>;
   /** Sockets this process counts (all users). */
   localCount(): number;
-  /**
-   * Sockets open on every process: each process keeps its own count in Redis (expiring like its
-   * sockets, so a killed process stops counting), summed here. In memory, this process's.
-   */
-  totalCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -95,7 +90,6 @@ function memorySocketLimits(maxPerUser: number): SocketLimits {
       };
     },
     localCount: () => [...open.values()].reduce((a, b) => a + b, 0),
-    totalCount: async () => [...open.values()].reduce((a, b) => a + b, 0),
     close: async () => open.clear(),
   };
 }
@@ -118,12 +112,9 @@ function redisSocketLimits(
     warned = true;
   };
 
-  const countKey = `${keyPrefix}:socket-count:${processId}`;
   const localCount = () => [...local.values()].reduce((a, set) => a + set.size, 0);
-  const publishCount = () => void redis.set(countKey, localCount(), "PX", ttlMs).catch(() => {});
 
   const heartbeat = setInterval(() => {
-    publishCount();
     for (const [userId, members] of local) {
       scripts.glowRefreshSockets(keyOf(userId), ttlMs, ...members).then(() => (warned = false), redisFailed);
     }
@@ -144,7 +135,6 @@ function redisSocketLimits(
       const members = local.get(userId) ?? new Set<string>();
       members.add(member);
       local.set(userId, members);
-      publishCount();
       return {
         admitted: true,
         release: once(() => {
@@ -152,28 +142,13 @@ function redisSocketLimits(
           if (members.size === 0) local.delete(userId);
           // If this fails, the member is no longer refreshed and stops counting after the TTL.
           redis.zrem(keyOf(userId), member).catch(() => {});
-          publishCount();
         }),
       };
     },
     localCount,
-    async totalCount() {
-      const keys: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, found] = await redis.scan(cursor, "MATCH", `${keyPrefix}:socket-count:*`, "COUNT", 500);
-        cursor = next;
-        keys.push(...found);
-      } while (cursor !== "0");
-      const others = keys.filter((key) => key !== countKey);
-      const counts = others.length ? await redis.mget(...others) : [];
-      // This process's own count is known here even before Redis has heard it.
-      return counts.reduce((sum, value) => sum + Number(value ?? 0), localCount());
-    },
     async close() {
       clearInterval(heartbeat);
       const removals = [...local].map(([userId, members]) => redis.zrem(keyOf(userId), ...members).catch(() => 0));
-      removals.push(redis.del(countKey).catch(() => 0));
       local.clear();
       await Promise.all(removals);
     },

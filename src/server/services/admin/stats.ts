@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
+import type { ClusterFigures } from "@/server/metrics/cluster-metrics";
+import { liveStatsFrom, type LiveStats } from "./live-stats";
 
 /** /admin at a glance. */
 export interface AdminStats {
@@ -7,9 +9,9 @@ export interface AdminStats {
   conversations: number;
   messages: { today: number; last7Days: number };
   openReports: number;
-  /** Open WebSocket connections on every process (counted through Redis when there is one). */
-  connectedSockets: number;
   suspendedUsers: number;
+  /** From the metrics counters of every running process (the same as GET /api/metrics'). */
+  live: LiveStats;
 }
 
 /** Midnight today in the app's zone (APP_TIME_ZONE), as an instant. */
@@ -26,21 +28,21 @@ export function startOfToday(timeZone: string, now = new Date()): Date {
 }
 
 export async function readStats(
-  deps: { prisma: PrismaClient; timeZone: string; connectedSockets: () => Promise<number> },
+  deps: { prisma: PrismaClient; timeZone: string; readMetrics: () => Promise<ClusterFigures> },
   now = new Date(),
 ): Promise<AdminStats> {
   const { prisma } = deps;
   const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
-  const [byRole, conversations, today, last7Days, openReports, suspendedUsers, connectedSockets] = await Promise.all([
+  const [byRole, conversations, today, last7Days, openReports, suspendedUsers, figures] = await Promise.all([
     prisma.user.groupBy({ by: ["role"], _count: true }),
     prisma.conversation.count(),
     prisma.message.count({ where: { createdAt: { gte: startOfToday(deps.timeZone, now) } } }),
     prisma.message.count({ where: { createdAt: { gte: weekAgo } } }),
     prisma.report.count({ where: { status: "OPEN" } }),
     prisma.user.count({ where: { suspendedAt: { not: null }, OR: [{ suspendedUntil: null }, { suspendedUntil: { gt: now } }] } }),
-    deps.connectedSockets(),
+    deps.readMetrics(),
   ]);
   const users: Record<Role, number> = { CUSTOMER: 0, ARTIST: 0, ADMIN: 0 };
   for (const row of byRole) users[row.role] = row._count;
-  return { users, conversations, messages: { today, last7Days }, openReports, connectedSockets, suspendedUsers };
+  return { users, conversations, messages: { today, last7Days }, openReports, suspendedUsers, live: liveStatsFrom(figures) };
 }
