@@ -39,6 +39,15 @@ test("Glow support finds a conversation by a word, reads it with a reason, remov
   await expect(admin).toHaveURL(/\/admin$/);
   await expect(admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toBeVisible();
 
+  // The overview's live figures are the metrics counters: the two open threads' sockets among them.
+  await expect(admin.getByTestId("admin-live-scope")).toContainText(/server process(es)? reporting/);
+  const liveFigure = async (label: string) => {
+    const card = admin.getByTestId("admin-live").locator("div", { has: admin.getByText(label, { exact: true }) });
+    return Number((await card.locator("dd").first().textContent())?.replace(/\D/g, ""));
+  };
+  await expect.poll(() => liveFigure("Open sockets")).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => liveFigure("Messages sent")).toBeGreaterThanOrEqual(2);
+
   // Finds the conversation by a word in it, and opens it only after giving a reason.
   await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Conversations" }).click();
   await admin.getByLabel("Search conversations").fill(word);

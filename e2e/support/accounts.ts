@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
+/** The password of every account registerAccount makes. */
+export const E2E_PASSWORD = "e2e-password-1";
+
 export interface Account {
   id: string;
   email: string;
@@ -12,7 +15,7 @@ export interface Account {
 /** Registers a fresh account through the public API (auth.register). */
 export async function registerAccount(request: APIRequestContext, role: "CUSTOMER" | "ARTIST", name: string): Promise<Account> {
   const email = `${role.toLowerCase()}-${randomBytes(4).toString("hex")}@e2e.example`;
-  const password = "e2e-password-1";
+  const password = E2E_PASSWORD;
   const response = await request.post("/api/trpc/auth.register", {
     data: { json: { email, password, name, role } },
   });

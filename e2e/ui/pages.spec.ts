@@ -71,7 +71,7 @@ for (const width of WIDTHS) {
 
     // The account page (password, sign out everywhere), with an error showing.
     await page.goto("/account");
-    await expect(page.getByRole("heading", { name: "Account" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Account", exact: true })).toBeVisible();
     await page.getByLabel("Current password").fill("not the password");
     await page.getByLabel("New password").fill("another long password");
     await page.getByRole("button", { name: "Change password" }).click();

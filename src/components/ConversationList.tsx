@@ -9,6 +9,7 @@ import { formatInboxTime } from "@/lib/format";
 import { useTRPC, type ConversationSummary } from "@/lib/trpc";
 import { unreadBadgeText } from "@/lib/unread-count";
 import { Avatar } from "./Avatar";
+import { DELETED_MESSAGE_TEXT } from "@/shared/account-deletion";
 import { ARCHIVED_VIEW } from "./inbox-view";
 import { LocalTime } from "./LocalTime";
 import { ListSkeleton } from "./Skeleton";
@@ -26,6 +27,7 @@ function useNow(): Date {
 function preview(item: ConversationSummary, meId: string): string {
   const last = item.lastMessage;
   if (!last) return "No messages yet";
+  if (last.deleted) return DELETED_MESSAGE_TEXT;
   const photos = last.attachments.length;
   const body = photos ? [photos === 1 ? "Photo" : `${photos} photos`, last.text].filter(Boolean).join(": ") : last.text;
   return last.senderId === meId ? `You: ${body}` : body;

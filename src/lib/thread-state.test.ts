@@ -15,6 +15,7 @@ const message = (seq: number): Message => ({
   attachments: [],
   contactDetailsHidden: false,
   removed: false,
+  deleted: false,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 const seqs = (state: ThreadState) => state.messages.map((m) => m.seq);

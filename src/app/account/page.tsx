@@ -3,6 +3,7 @@ import { AccountSecurity } from "@/components/AccountSecurity";
 import { BlockedPeople } from "@/components/BlockedPeople";
 import { MessengerSettings } from "@/components/MessengerSettings";
 import { PageFrame } from "@/components/PageFrame";
+import { YourData } from "@/components/YourData";
 import { Role } from "@/generated/prisma/enums";
 import { requireUser } from "@/server/auth/current-user";
 
@@ -16,6 +17,8 @@ export default async function AccountPage() {
       {user.role !== Role.ADMIN && <MessengerSettings />}
       <AccountSecurity />
       <BlockedPeople />
+      {/* Glow support accounts are not deleted from here (account-deletion.ts refuses them). */}
+      <YourData canDelete={user.role !== Role.ADMIN} />
     </PageFrame>
   );
 }

@@ -8,6 +8,7 @@ import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { buttonClass } from "../button-styles";
 import { LocalTime } from "../LocalTime";
 import { ServerError } from "./ServerError";
+import { UserDeleteDialog } from "./UserDeleteDialog";
 import { UserSuspendDialog } from "./UserSuspendDialog";
 
 export type DirectoryUser = RouterOutputs["admin"]["users"]["search"]["items"][number];
@@ -26,11 +27,15 @@ export function useStandingChanged() {
     ]);
 }
 
-/** One person: who they are, their standing and reports, and suspending or lifting it (never an admin). */
+/**
+ * One person: who they are, their standing and reports, and suspending or lifting it, or deleting
+ * the account (never an admin's; a deleted account has nothing left to act on).
+ */
 export function UserRow({ user }: { user: DirectoryUser }) {
   const trpc = useTRPC();
   const standingChanged = useStandingChanged();
   const [suspending, setSuspending] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const unsuspend = useMutation(trpc.admin.users.unsuspend.mutationOptions({ onSuccess: standingChanged }));
 
   return (
@@ -46,7 +51,11 @@ export function UserRow({ user }: { user: DirectoryUser }) {
         <p className="mt-1 text-xs text-stone-600">
           Joined <LocalTime date={user.createdAt} show={formatDay} /> · Reports against them: {user.reports.total} ({user.reports.open} open)
         </p>
-        {user.suspension ? (
+        {user.deletedAt ? (
+          <p className="mt-1 font-medium text-stone-700" data-testid="user-deleted">
+            Account deleted <LocalTime date={user.deletedAt} show={formatDay} />
+          </p>
+        ) : user.suspension ? (
           <p className="mt-1 text-red-800">
             <span className="font-medium">
               Suspended until {user.suspension.until ? <LocalTime date={user.suspension.until} show={formatBookingTime} /> : "lifted"}
@@ -67,6 +76,7 @@ export function UserRow({ user }: { user: DirectoryUser }) {
           Conversations
         </Link>
         {user.role !== "ADMIN" &&
+          !user.deletedAt &&
           (user.suspension ? (
             <button
               type="button"
@@ -82,8 +92,14 @@ export function UserRow({ user }: { user: DirectoryUser }) {
               Suspend
             </button>
           ))}
+        {user.role !== "ADMIN" && !user.deletedAt && (
+          <button type="button" onClick={() => setDeleting(true)} aria-label={`Delete ${user.name}'s account`} className={buttonClass("danger", "sm")}>
+            Delete
+          </button>
+        )}
       </div>
       {suspending && <UserSuspendDialog user={user} onDone={standingChanged} onClose={() => setSuspending(false)} />}
+      {deleting && <UserDeleteDialog user={user} onDone={standingChanged} onClose={() => setDeleting(false)} />}
     </li>
   );
 }

@@ -1,12 +1,11 @@
 "use client";
 
-import { MIN_REASON_LENGTH } from "@/shared/moderation";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { buttonClass } from "../button-styles";
 import { Dialog } from "../ui/Dialog";
-import { fieldClass, hintClass, labelClass } from "./admin-field-styles";
+import { AuditReasonField } from "./AuditReasonField";
 import { ServerError } from "./ServerError";
 import { SuspensionDaysField, suspensionDaysOf } from "./SuspensionDaysField";
 
@@ -18,8 +17,6 @@ export function UserSuspendDialog({ user, onDone, onClose }: { user: { id: strin
   const trpc = useTRPC();
   const [reason, setReason] = useState("");
   const [days, setDays] = useState("");
-  const reasonId = useId();
-  const hintId = useId();
   const suspend = useMutation(
     trpc.admin.users.suspend.mutationOptions({
       onSuccess: async () => {
@@ -38,27 +35,7 @@ export function UserSuspendDialog({ user, onDone, onClose }: { user: { id: strin
           suspend.mutate({ userId: user.id, reason, days: suspensionDaysOf(days) });
         }}
       >
-        <div>
-          <label htmlFor={reasonId} className={labelClass}>
-            Reason
-          </label>
-          <textarea
-            id={reasonId}
-            required
-            minLength={MIN_REASON_LENGTH}
-            maxLength={500}
-            rows={3}
-            dir="auto"
-            data-autofocus
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            aria-describedby={hintId}
-            className={`${fieldClass} resize-y`}
-          />
-          <p id={hintId} className={hintClass}>
-            At least {MIN_REASON_LENGTH} characters: a report number, or why. The audit trail keeps it.
-          </p>
-        </div>
+        <AuditReasonField value={reason} onChange={setReason} example="a report number, or why" />
         <SuspensionDaysField value={days} onChange={setDays} />
         <ServerError error={suspend.error} />
         <div className="flex justify-end gap-2">

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatTime } from "@/lib/format";
+import { DELETED_MESSAGE_TEXT } from "@/shared/account-deletion";
 import { REMOVED_MESSAGE_TEXT } from "@/shared/moderation";
 import { BookingCard } from "../BookingCard";
 import { LocalTime } from "../LocalTime";
@@ -14,7 +15,7 @@ import type { BubbleEntry } from "./thread-entry";
  * its receipt ("Seen 14:05", "Sent") where it has one, or, while it is on its way, where it stands.
  * Someone else's message has a menu to report it; mine says when contact details in it were
  * hidden. One Glow support removed is a muted line in its place, with nothing to open, follow or
- * report.
+ * report; so is one whose sender deleted their account (for Glow support too: nothing of it is left).
  *
  * Read-only (Glow support reading a conversation it is not part of): no menu, no booking card (it
  * fetches as a participant and links to a participant's page), text without live links (evidence
@@ -61,7 +62,8 @@ export function MessageBubble({
   receipt?: ReactNode;
 }) {
   const { message, pending } = entry;
-  if (message?.removed && !readOnly) return <RemovedBubble mine={mine} last={last} createdAt={message.createdAt} />;
+  if (message?.deleted) return <RemovedBubble mine={mine} last={last} createdAt={message.createdAt} text={DELETED_MESSAGE_TEXT} kind="deleted" />;
+  if (message?.removed && !readOnly) return <RemovedBubble mine={mine} last={last} createdAt={message.createdAt} text={REMOVED_MESSAGE_TEXT} kind="removed" />;
   const text = message?.text ?? pending!.text;
   const failed = pending?.status === "failed";
   const photos: GridPhoto[] = message
@@ -159,15 +161,24 @@ function BubbleTime({ date, last, bare = false }: { date: Date; last: boolean; b
   return <LocalTime date={date} show={formatTime} className={!last ? "sr-only" : bare ? undefined : "mt-0.5 px-1 text-[11px] text-stone-600"} />;
 }
 
-/** What participants see where Glow support removed a message: the same place and time, none of its content. */
-function RemovedBubble({ mine, last, createdAt }: { mine: boolean; last: boolean; createdAt: Date }) {
+/**
+ * Where Glow support removed a message, or its sender deleted their account: the same place and
+ * time, none of its content.
+ */
+function RemovedBubble({ mine, last, createdAt, text, kind }: { mine: boolean; last: boolean; createdAt: Date; text: string; kind: "removed" | "deleted" }) {
   return (
-    <li className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`} data-testid="message" data-status="sent" data-removed="true">
+    <li
+      className={`flex min-w-0 max-w-full flex-col ${mine ? "items-end" : "items-start"}`}
+      data-testid="message"
+      data-status="sent"
+      data-removed={kind === "removed" || undefined}
+      data-deleted={kind === "deleted" || undefined}
+    >
       <p
         dir="auto"
         className={`max-w-full rounded-2xl border border-stone-200 bg-stone-100 px-3.5 py-2 text-[15px] italic leading-snug text-stone-600 ${tailOf(mine, last)}`}
       >
-        {REMOVED_MESSAGE_TEXT}
+        {text}
       </p>
       <BubbleTime date={createdAt} last={last} />
     </li>

@@ -5,13 +5,16 @@ import { buttonClass } from "../button-styles";
 
 /**
  * Where the composer was, while a block stands between the two. The one who blocked is told so and
- * can lift it here; the other is only told they can't send: never who blocked whom.
+ * can lift it here; the other is only told they can't send: never who blocked whom. Once the other
+ * person deleted their account, that is what it says: the history stays, nothing more can be sent.
  */
-export function SendingClosed({ person, blockedByMe }: { person: { id: string; name: string }; blockedByMe: boolean }) {
+export function SendingClosed({ person, blockedByMe, personDeleted }: { person: { id: string; name: string }; blockedByMe: boolean; personDeleted: boolean }) {
   const { unblock } = useBlocking();
   return (
     <div className="border-t border-stone-200 bg-white px-4 py-3 text-sm text-stone-700" data-testid="sending-closed">
-      {blockedByMe ? (
+      {personDeleted ? (
+        <p>This account was deleted. The conversation stays here for your records, but no more messages can be sent.</p>
+      ) : blockedByMe ? (
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <p dir="auto">You blocked {person.name}. Unblock them to send messages.</p>
           <button type="button" disabled={unblock.isPending} onClick={() => unblock.mutate({ userId: person.id })} className={buttonClass("secondary")}>

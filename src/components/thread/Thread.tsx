@@ -149,7 +149,7 @@ export function Thread({
       {canSend || !other ? (
         <Composer ref={composer} conversationId={conversationId} onSend={send} onTextChange={canSend ? typing.textChanged : undefined} />
       ) : (
-        <SendingClosed person={other} blockedByMe={blockedByMe} />
+        <SendingClosed person={other} blockedByMe={blockedByMe} personDeleted={conversation.data?.participantDeleted ?? false} />
       )}
       {lightbox && <Lightbox photos={lightbox.photos} start={lightbox.index} caption={lightbox.caption} onClose={closeLightbox} />}
       {safetyDialog?.kind === "report" && <ReportDialog target={safetyDialog.target} subject={safetyDialog.subject} onClose={closeSafetyDialog} />}

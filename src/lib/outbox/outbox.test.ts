@@ -23,7 +23,8 @@ const sent = (entry: OutboxEntry): Message => ({
   bookingId: null,
   attachments: [],
   contactDetailsHidden: false,
-    removed: false,
+  removed: false,
+  deleted: false,
 });
 
 /** Lets the outbox's promise chains run (fake timers do not move them). */

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "@/env";
 import { getDatabase } from "@/server/db";
+import { logger } from "@/server/log/logger";
 import { processServices } from "@/server/process-services";
 import { signInWithPassword } from "@/server/services/sign-in";
 import { endSession, startSession } from "@/server/services/sessions";
@@ -21,12 +22,17 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/login" },
     logger: {
       // Without NEXTAUTH_URL, next-auth uses the request's own host, which is what we want locally.
-      warn: (code) => code !== "NEXTAUTH_URL" && console.warn(`[next-auth] ${code}`),
+      warn: (code) => {
+        if (code !== "NEXTAUTH_URL") logger().warn({ code }, "next-auth warning");
+      },
       error: (code, metadata) => {
         // A signed-out cookie presented again is expected, not an error worth a log line.
         if (code === "JWT_SESSION_ERROR" && metadata instanceof Error && metadata.message === SESSION_ENDED) return;
-        console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : "");
+        // Only an Error's name, message and stack: next-auth's other metadata can hold the token or the user.
+        const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        logger().error({ code, ...(error instanceof Error ? { err: error } : {}) }, "next-auth error");
       },
+      // Its debug output holds tokens, cookies and the user: never logged, at any level.
       debug: () => {},
     },
     providers: [

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { KeywordAction, ReportResolution, ReportStatus, Role } from "@/generated/prisma/enums";
+import { NO_FIGURES } from "@/server/metrics/cluster-metrics";
+import { deleteUserAsAdmin } from "@/server/services/account-deletion";
 import type { AdminActor } from "@/server/services/admin/audit";
 import { listAudit } from "@/server/services/admin/audit";
 import { searchConversations } from "@/server/services/admin/conversation-search";
@@ -11,7 +13,7 @@ import { getAdminUser, searchUsers } from "@/server/services/admin/users-directo
 import { addKeyword, importKeywords, listKeywords, MAX_KEYWORD_IMPORT, removeKeyword } from "@/server/services/keywords";
 import { notFound } from "@/server/services/errors";
 import { adminProcedure, router } from "@/server/trpc/init";
-import type { Context } from "@/server/trpc/context";
+import { imageStoreOf, type Context } from "@/server/trpc/context";
 import { ZId, ZSeq } from "./schemas";
 
 /** Who is acting and from where, for the audit trail. */
@@ -66,6 +68,8 @@ export const ZSuspendUserInput = z.object({
   days: ZDays.optional(),
 });
 
+export const ZDeleteUserInput = z.object({ userId: ZId, reason: ZReason });
+
 export const ZAuditListInput = z.object({ adminId: ZId.optional(), targetId: z.string().trim().min(1).max(64).optional(), cursor: ZCursor });
 
 const keywordsRouter = router({
@@ -102,6 +106,8 @@ const usersRouter = router({
   /** Ends the person's sessions and closes their sockets on every process; sign-in says until when. */
   suspend: adminProcedure.input(ZSuspendUserInput).mutation(({ ctx, input }) => suspendUser(ctx, actorOf(ctx), input)),
   unsuspend: adminProcedure.input(z.object({ userId: ZId })).mutation(({ ctx, input }) => unsuspendUser(ctx, actorOf(ctx), input)),
+  /** Deletes the person's account as user.deleteAccount does, audited as "user.delete" with the reason. */
+  delete: adminProcedure.input(ZDeleteUserInput).mutation(({ ctx, input }) => deleteUserAsAdmin({ ...ctx, images: imageStoreOf(ctx) }, actorOf(ctx), input)),
 });
 
 const auditRouter = router({
@@ -111,7 +117,10 @@ const auditRouter = router({
 
 /** Glow support's tools (/admin). Every procedure here is an adminProcedure. */
 export const adminRouter = router({
-  stats: adminProcedure.query(({ ctx }) => readStats({ prisma: ctx.prisma, timeZone: ctx.timeZone, connectedSockets: () => ctx.limits.sockets.totalCount() })),
+  /** The database's figures and the live ones of every process (the counters of GET /api/metrics). */
+  stats: adminProcedure.query(({ ctx }) =>
+    readStats({ prisma: ctx.prisma, timeZone: ctx.timeZone, readMetrics: async () => (await ctx.clusterMetrics?.read()) ?? NO_FIGURES }),
+  ),
   conversations: conversationsRouter,
   reports: reportsRouter,
   users: usersRouter,

@@ -356,7 +356,7 @@ beforeAll(async () => {
     data: { serviceId: service.id, customerId: customer.id, artistId: artist.id, conversationId, startsAt: new Date(Date.now() + 7 * 86_400_000) },
   });
   const upload = await db.prisma.upload.create({
-    data: { conversationId, uploaderId: customer.id, storage: "local", fullKey: "x", thumbKey: "y", mime: "image/jpeg", width: 1, height: 1, thumbMime: "image/webp", thumbWidth: 1, thumbHeight: 1, bytes: 1 },
+    data: { conversationId, uploaderId: customer.id, storage: "local", fullKey: `${"0".repeat(32)}.jpg`, thumbKey: `${"1".repeat(32)}.webp`, mime: "image/jpeg", width: 1, height: 1, thumbMime: "image/webp", thumbWidth: 1, thumbHeight: 1, bytes: 1 },
   });
   knownIds.push(customer.id, artist.id, users.admin.id, conversationId, service.id, booking.id, upload.id);
 
@@ -382,11 +382,12 @@ afterAll(() => {
 afterEach(async () => {
   expect(unexpected.splice(0)).toEqual([]);
   // A well-shaped auth.signOutEverywhere or auth.changePassword ends sessions, and a well-shaped
-  // admin.users.suspend suspends one of them too: the suspension is lifted and the users sign in
-  // again (a new session each) before the next procedure is swept.
+  // admin.users.suspend suspends one of them too, admin.users.delete deletes one: the suspension
+  // is lifted, the deletion marked undone (its erasure stays: the sweep needs only the account),
+  // and the users sign in again (a new session each) before the next procedure is swept.
   await db.prisma.user.updateMany({
     where: { id: { in: Object.values(users).map((user) => user.id) } },
-    data: { suspendedAt: null, suspendedUntil: null, suspensionReason: null },
+    data: { suspendedAt: null, suspendedUntil: null, suspensionReason: null, deletedAt: null },
   });
   for (const user of Object.values(users)) {
     if (await db.prisma.session.findFirst({ where: { id: user.sessionId, endedAt: null } })) continue;

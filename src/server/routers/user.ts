@@ -1,8 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { deleteOwnAccount } from "@/server/services/account-deletion";
 import { blockUser, listBlockedUsers, unblockUser } from "@/server/services/blocks";
 import { getUser, listArtists } from "@/server/services/users";
 import { getSettings, updateSettings } from "@/server/services/settings";
+import { imageStoreOf } from "@/server/trpc/context";
 import { authedProcedure, router } from "@/server/trpc/init";
 import { ZId, ZPageSize } from "./schemas";
 
@@ -10,12 +12,23 @@ export const ZListArtistsInput = z
   .object({ cursor: ZId.optional(), limit: ZPageSize(100, 50) })
   .default({ limit: 50 });
 
+export const ZDeleteAccountInput = z.object({ password: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters") });
+
 export const userRouter = router({
   me: authedProcedure.query(async ({ ctx }) => {
     const user = await getUser(ctx.prisma, ctx.user.id);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists. Sign in again." });
     return user;
   }),
+  /**
+   * Deletes the caller's account, after their password: sessions end everywhere, the profile and
+   * photos are erased, their messages read "Message deleted" from "Deleted user" (account-deletion.ts).
+   */
+  deleteAccount: authedProcedure
+    .input(ZDeleteAccountInput)
+    .mutation(({ ctx, input }) =>
+      deleteOwnAccount({ ...ctx, images: imageStoreOf(ctx), signInFailures: ctx.limits.signInFailures }, ctx.user.id, input),
+    ),
   /** The artist directory. */
   artists: authedProcedure.input(ZListArtistsInput).query(({ ctx, input }) => listArtists(ctx.prisma, input)),
   /** Neither can then send to, upload into or book with the other; history stays readable. */

@@ -10,6 +10,8 @@ import { lockConversation } from "./message-log";
  * - read: participants only (anyone else gets NOT_FOUND, as for a conversation that does not exist).
  * - send, upload: participants, unless either of the two has blocked the other (FORBIDDEN).
  * - book: a customer with an artist, unless either has blocked the other (FORBIDDEN).
+ * - A deleted account (services/account-deletion.ts) can no longer be written to or booked; the
+ *   history with it stays readable.
  * - Contact details flow freely once the pair has a CONFIRMED or COMPLETED booking.
  * - A suspended account cannot sign in or start a session until its suspension ends or is lifted
  *   (sign-in.ts, sessions.ts); suspending it ends the sessions it has (admin/suspensions.ts).
@@ -19,6 +21,7 @@ export type ConversationAction = "read" | "send" | "upload";
 
 export const CANNOT_SEND = "You can't send messages in this conversation.";
 export const CANNOT_BOOK = "You can't book with this person.";
+export const ACCOUNT_DELETED = "This person deleted their account: they can no longer receive messages or bookings.";
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -37,6 +40,8 @@ export interface ConversationAccess {
   blockedByMe: boolean;
   /** The other person blocked me. */
   blockedByThem: boolean;
+  /** The other person deleted their account. */
+  otherDeleted: boolean;
   /** The pair has a CONFIRMED or COMPLETED booking. */
   bookingConfirmed: boolean;
 }
@@ -49,6 +54,7 @@ interface AccessRow {
   lastReadSeq: number;
   blockedByMe: boolean;
   blockedByThem: boolean;
+  otherDeleted: boolean;
   bookingConfirmed: boolean;
   messageIdForClientId: string | null;
 }
@@ -79,6 +85,9 @@ export async function readConversationAccess(
            EXISTS (SELECT 1 FROM "Block" b
                     WHERE b."blockedId" = ${userId}
                       AND b."blockerId" = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END) AS "blockedByThem",
+           EXISTS (SELECT 1 FROM "User" u
+                    WHERE u.id = CASE WHEN c."customerId" = ${userId} THEN c."artistId" ELSE c."customerId" END
+                      AND u."deletedAt" IS NOT NULL) AS "otherDeleted",
            EXISTS (SELECT 1 FROM "Booking" k
                     WHERE k."conversationId" = c.id AND k.status IN (${CONFIRMED_STATUSES_SQL})) AS "bookingConfirmed",
            (SELECT m.id FROM "Message" m
@@ -94,6 +103,7 @@ export async function readConversationAccess(
     lastReadSeq: row.lastReadSeq,
     blockedByMe: row.blockedByMe,
     blockedByThem: row.blockedByThem,
+    otherDeleted: row.otherDeleted,
     bookingConfirmed: row.bookingConfirmed,
     messageIdForClientId: row.messageIdForClientId,
   };
@@ -103,11 +113,13 @@ export async function readConversationAccess(
 const blocked = (access: Pick<ConversationAccess, "blockedByMe" | "blockedByThem">) => access.blockedByMe || access.blockedByThem;
 
 /** Whether the participant may write (messages, photos) in the conversation now. */
-export const canSend = (access: Pick<ConversationAccess, "blockedByMe" | "blockedByThem">) => !blocked(access);
+export const canSend = (access: Pick<ConversationAccess, "blockedByMe" | "blockedByThem" | "otherDeleted">) => !blocked(access) && !access.otherDeleted;
 
 /** Throws unless the participant may take `action`; read is always allowed to a participant. */
 export function assertAllowed(access: ConversationAccess, action: ConversationAction): void {
-  if (action !== "read" && !canSend(access)) throw new DomainError("FORBIDDEN", CANNOT_SEND);
+  if (action === "read") return;
+  if (access.otherDeleted) throw new DomainError("FORBIDDEN", ACCOUNT_DELETED);
+  if (!canSend(access)) throw new DomainError("FORBIDDEN", CANNOT_SEND);
 }
 
 /**
@@ -126,8 +138,10 @@ export async function requireConversationAccess(
   return access;
 }
 
-/** Throws FORBIDDEN when either of a customer and an artist has blocked the other. */
+/** Throws FORBIDDEN when either of a customer and an artist has blocked the other, or deleted their account. */
 export async function requireMayBook(prisma: Db, customerId: string, artistId: string): Promise<void> {
+  const deleted = await prisma.user.count({ where: { id: { in: [customerId, artistId] }, deletedAt: { not: null } } });
+  if (deleted > 0) throw new DomainError("FORBIDDEN", ACCOUNT_DELETED);
   const found = await prisma.block.count({
     where: {
       OR: [

@@ -75,6 +75,7 @@ describe("sending photos", () => {
       attachments: [photoOf(second, 64, 64, "image/webp"), photoOf(third, 300, 200, "image/jpeg"), photoOf(first, 640, 480, "image/jpeg")],
       contactDetailsHidden: false,
       removed: false,
+      deleted: false,
     });
     const stored = await db.prisma.upload.findMany({ where: { messageId: message.id }, select: { id: true, position: true } });
     expect(stored.sort((a, b) => a.position - b.position)).toEqual([

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { channels, listen, type EventBus } from "@/server/realtime/event-bus";
 import type { ServiceDeps } from "./deps";
-import { blocksBetween, canSend, requireConversationAccess } from "./access";
+import { ACCOUNT_DELETED, blocksBetween, canSend, requireConversationAccess } from "./access";
 import { conversationNotFound, DomainError } from "./errors";
 import { isUniqueViolation } from "./prisma-errors";
 import { messageInclude, toMessageDTO, type MessageDTO } from "./message-dto";
@@ -36,7 +36,7 @@ export async function getOrCreateConversation(
   if (participantId === caller.id) {
     throw new DomainError("BAD_REQUEST", "You cannot start a conversation with yourself.");
   }
-  const other = await prisma.user.findUnique({ where: { id: participantId }, select: { id: true, role: true } });
+  const other = await prisma.user.findUnique({ where: { id: participantId }, select: { id: true, role: true, deletedAt: true } });
   if (!other) throw new DomainError("BAD_REQUEST", "That person does not exist.");
   const pair =
     caller.role === "CUSTOMER" && other.role === "ARTIST"
@@ -52,6 +52,7 @@ export async function getOrCreateConversation(
     select: { id: true },
   });
   if (existing) return existing;
+  if (other.deletedAt) throw new DomainError("FORBIDDEN", ACCOUNT_DELETED);
   try {
     return await prisma.conversation.create({
       data: {
@@ -109,7 +110,7 @@ export async function listConversations(
   const withMessages = page.filter((c) => c.lastSeq > 0);
   const others = page.map((c) => (user.role === "CUSTOMER" ? c.artistId : c.customerId));
   const [people, lastMessages, unread, blocks] = await Promise.all([
-    others.length ? prisma.user.findMany({ where: { id: { in: others } }, select: { id: true, name: true, role: true } }) : [],
+    others.length ? prisma.user.findMany({ where: { id: { in: others } }, select: { id: true, name: true, role: true, deletedAt: true } }) : [],
     withMessages.length
       ? prisma.message.findMany({
           where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
@@ -122,8 +123,9 @@ export async function listConversations(
   const lastByConversation = new Map(lastMessages.map((m) => [m.conversationId, toMessageDTO(m)]));
   const peopleById = new Map(people.map((p) => [p.id, p]));
   const items = page.flatMap((c) => {
-    const participant = peopleById.get(user.role === "CUSTOMER" ? c.artistId : c.customerId);
-    if (!participant) return []; // deleted between the two reads
+    const person = peopleById.get(user.role === "CUSTOMER" ? c.artistId : c.customerId);
+    if (!person) return []; // deleted between the two reads
+    const { deletedAt, ...participant } = person;
     const block = blocks.get(participant.id) ?? { blockedByMe: false, blockedByThem: false };
     return {
       id: c.id,
@@ -132,7 +134,7 @@ export async function listConversations(
       unreadCount: unread.get(c.id) ?? 0,
       updatedAt: c.updatedAt,
       blockedByMe: block.blockedByMe,
-      canSend: canSend(block),
+      canSend: canSend({ ...block, otherDeleted: deletedAt !== null }),
       muted: c.muted,
       archived,
     };
@@ -224,6 +226,8 @@ export async function getConversation(prisma: PrismaClient, userId: string, conv
     /** When they read that far; null while hidden, or before they read anything. */
     otherLastReadAt: sharing.readReceipts ? (theirs?.lastReadAt ?? null) : null,
     blockedByMe: access.blockedByMe,
+    /** The other person deleted their account: the history stays, nothing more can be sent. */
+    participantDeleted: access.otherDeleted,
     canSend: canSend(access),
     muted: mine?.mutedAt != null,
     archived: mine?.archivedSeq != null && mine.archivedSeq >= access.conversation.lastSeq,

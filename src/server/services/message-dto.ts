@@ -28,6 +28,8 @@ export interface MessageDTO {
   contactDetailsHidden: boolean;
   /** Glow support removed it: the text is REMOVED_MESSAGE_TEXT and the photos are gone. */
   removed: boolean;
+  /** Its sender deleted their account: the text is empty and the photos are gone (shown as DELETED_MESSAGE_TEXT). */
+  deleted: boolean;
 }
 
 /** Every read of messages includes their photos, in order. */
@@ -53,6 +55,7 @@ export const toAttachmentDTO = (a: MessageRow["attachments"][number]): Attachmen
 
 export function toMessageDTO(row: MessageRow): MessageDTO {
   const removed = row.removedAt !== null;
+  const deleted = row.deletedAt !== null;
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -65,6 +68,7 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     bookingId: row.bookingId,
     contactDetailsHidden: row.contactDetailsHidden,
     removed,
-    attachments: removed ? [] : row.attachments.map(toAttachmentDTO),
+    deleted,
+    attachments: removed || deleted ? [] : row.attachments.map(toAttachmentDTO),
   };
 }

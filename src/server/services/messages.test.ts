@@ -62,6 +62,7 @@ describe("sending messages", () => {
       attachments: [],
       contactDetailsHidden: false,
       removed: false,
+      deleted: false,
     });
   });
 

@@ -20,8 +20,9 @@ import type { ScreenedText } from "./screen-message";
  *   someone holds (a block or booking change under way, another send) is skipped (`SKIP LOCKED`),
  *   and the full path waits for it and reads everything again under the lock. And a change that
  *   committed between this statement's start and its lock gave the row a new version (everything
- *   that changes what a send checks writes the row: message-log.ts, access.ts, blocks.ts), so the
- *   version this statement's snapshot saw (`xmin`) differs from the one it locked: nothing stored.
+ *   that changes what a send checks writes the row: message-log.ts, access.ts, blocks.ts,
+ *   account-deletion.ts), so the version this statement's snapshot saw (`xmin`) differs from the
+ *   one it locked: nothing stored.
  * - Idempotent clientId: a stored message with this clientId (visible, as nothing committed since
  *   the snapshot) means a retry, which the full path answers. No unique-violation is provoked, so
  *   retries do not fill Postgres's log with errors.
@@ -71,6 +72,7 @@ WITH seen AS (
          EXISTS (SELECT 1 FROM "Block" b
                   WHERE (b."blockerId" = l."customerId" AND b."blockedId" = l."artistId")
                      OR (b."blockerId" = l."artistId" AND b."blockedId" = l."customerId")) AS blocked,
+         EXISTS (SELECT 1 FROM "User" u WHERE u.id IN (l."customerId", l."artistId") AND u."deletedAt" IS NOT NULL) AS "accountDeleted",
          EXISTS (SELECT 1 FROM "Booking" k WHERE k."conversationId" = l.id AND k.status IN ('CONFIRMED', 'COMPLETED')) AS confirmed,
          EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = l.id AND m."clientId" = $3) AS retry,
          ($4::text IS NULL OR EXISTS (SELECT 1 FROM "Booking" k WHERE k.id = $4::text AND k."conversationId" = l.id)) AS "bookingOk",
@@ -87,7 +89,7 @@ WITH seen AS (
          CASE WHEN f.confirmed THEN $12::boolean ELSE $13::boolean END,
          $3, $4::text, $14::timestamp(3)
     FROM facts f
-   WHERE f.unchanged AND f.participant AND NOT f.blocked AND NOT f.retry AND f."bookingOk" AND f."photosOk"
+   WHERE f.unchanged AND f.participant AND NOT f.blocked AND NOT f."accountDeleted" AND NOT f.retry AND f."bookingOk" AND f."photosOk"
   RETURNING id, "conversationId", seq, text, "originalText", "contactDetailsHidden", "createdAt"
 ), moved AS (
   UPDATE "Conversation" c SET "lastSeq" = i.seq, "updatedAt" = i."createdAt" FROM inserted i WHERE c.id = i."conversationId"
@@ -128,7 +130,7 @@ export async function sendInOneStatement(sql: SqlQuery, input: SendStatementInpu
     allowed.contactDetailsHidden,
     hidden.contactDetailsHidden,
     createdAt.toISOString(),
-  ]);
+  ], "glow_send_message");
   const row = rows[0];
   if (!row) return null;
   const photos = typeof row.attachments === "string" ? (JSON.parse(row.attachments) as MessageRow["attachments"]) : (row.attachments ?? []);
@@ -146,6 +148,7 @@ export async function sendInOneStatement(sql: SqlQuery, input: SendStatementInpu
       originalText: row.originalText,
       contactDetailsHidden: row.contactDetailsHidden,
       removedAt: null,
+      deletedAt: null,
       createdAt,
       attachments: photos,
     },

@@ -17,14 +17,15 @@ export interface SessionDeps {
 
 /**
  * Starts a session for a user who has just proved who they are; returns its id (the JWT's sid).
- * The user's row is share-locked while the session is created, so a suspension committing at the
- * same moment either comes first (and this refuses) or comes after (and ends this session too).
+ * The user's row is share-locked while the session is created, so a suspension or deletion
+ * committing at the same moment either comes first (and this refuses) or comes after (and ends
+ * this session too).
  */
 export async function startSession(prisma: PrismaClient, userId: string): Promise<string> {
   return prisma.$transaction(async (tx) => {
-    const [user] = await tx.$queryRaw<{ suspendedAt: Date | null; suspendedUntil: Date | null; suspensionReason: string | null }[]>`
-      SELECT "suspendedAt", "suspendedUntil", "suspensionReason" FROM "User" WHERE id = ${userId} FOR SHARE`;
-    if (!user) throw new DomainError("UNAUTHORIZED", "This account no longer exists.");
+    const [user] = await tx.$queryRaw<{ suspendedAt: Date | null; suspendedUntil: Date | null; suspensionReason: string | null; deletedAt: Date | null }[]>`
+      SELECT "suspendedAt", "suspendedUntil", "suspensionReason", "deletedAt" FROM "User" WHERE id = ${userId} FOR SHARE`;
+    if (!user || user.deletedAt) throw new DomainError("UNAUTHORIZED", "This account no longer exists.");
     if (suspensionOf(user)) throw new DomainError("FORBIDDEN", "This account is suspended.");
     const session = await tx.session.create({ data: { userId }, select: { id: true } });
     return session.id;

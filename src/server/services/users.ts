@@ -57,13 +57,13 @@ export async function getUser(prisma: PrismaClient, id: string): Promise<PublicU
   return prisma.user.findUnique({ where: { id }, select: publicFields });
 }
 
-/** The artist directory: every artist, by name, but those suspended now (they can't answer). */
+/** The artist directory: every artist, by name, but those suspended now (they can't answer) or deleted. */
 export async function listArtists(
   prisma: PrismaClient,
   input: { cursor?: string; limit: number },
 ): Promise<{ items: { id: string; name: string }[]; nextCursor: string | null }> {
   const rows = await prisma.user.findMany({
-    where: { role: "ARTIST", OR: [{ suspendedAt: null }, { suspendedUntil: { lte: new Date() } }] },
+    where: { role: "ARTIST", deletedAt: null, OR: [{ suspendedAt: null }, { suspendedUntil: { lte: new Date() } }] },
     select: { id: true, name: true },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: input.limit + 1,

@@ -12,6 +12,8 @@ export interface AdminUser {
   role: Role;
   createdAt: Date;
   suspension: Suspension | null;
+  /** When the account was deleted (services/account-deletion.ts); null while it stands. */
+  deletedAt: Date | null;
   /** Reports against them: all, and those still open. */
   reports: { total: number; open: number };
 }
@@ -27,6 +29,7 @@ const select = {
   suspendedAt: true,
   suspendedUntil: true,
   suspensionReason: true,
+  deletedAt: true,
 } satisfies Prisma.UserSelect;
 
 /**
