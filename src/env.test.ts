@@ -102,6 +102,14 @@ describe("parseEnv", () => {
     expect(error.message).toMatch(/^\s*NEXTAUTH_SECRET: .*32/m);
   });
 
+  it("keeps messages a year and the audit trail two by default, and rejects retention shorter than a month, naming it", () => {
+    const dataDir = freshDataDir();
+    expect(parseEnv({ DATA_DIR: dataDir })).toMatchObject({ RETENTION_DAYS: 365, AUDIT_RETENTION_DAYS: 730 });
+    expect(parseEnv({ DATA_DIR: dataDir, RETENTION_DAYS: "90", AUDIT_RETENTION_DAYS: "3650" })).toMatchObject({ RETENTION_DAYS: 90, AUDIT_RETENTION_DAYS: 3650 });
+    expect(envError({ DATA_DIR: dataDir, RETENTION_DAYS: "7" }).message).toMatch(/RETENTION_DAYS.*at least 31 days/);
+    expect(envError({ DATA_DIR: dataDir, AUDIT_RETENTION_DAYS: "a year" }).message).toMatch(/AUDIT_RETENTION_DAYS.*whole number of days/);
+  });
+
   it("in development without NEXTAUTH_SECRET generates one, keeps it in DATA_DIR and reuses it", () => {
     const dataDir = freshDataDir();
     const first = parseEnv({ NODE_ENV: "development", DATA_DIR: dataDir });
@@ -211,5 +219,12 @@ describe("Web Push settings", () => {
     for (const value of ["127.0.0.1:8090", "ftp://push.example.com"]) {
       expect(envError({ NEXTAUTH_SECRET: SECRET, ...VAPID, PUSH_ENDPOINT_ORIGINS: value }).message).toMatch(/^\s*PUSH_ENDPOINT_ORIGINS: /m);
     }
+  });
+
+  it("reads LOG_LEVEL (info by default) and rejects an unknown level, naming the variable and the levels", () => {
+    expect(parseEnv({ NEXTAUTH_SECRET: SECRET, ...VAPID }).LOG_LEVEL).toBe("info");
+    expect(parseEnv({ NEXTAUTH_SECRET: SECRET, ...VAPID, LOG_LEVEL: "debug" }).LOG_LEVEL).toBe("debug");
+    const message = envError({ NEXTAUTH_SECRET: SECRET, ...VAPID, LOG_LEVEL: "verbose" }).message;
+    expect(message).toMatch(/^\s*LOG_LEVEL: must be one of trace, debug, info, warn, error, fatal, silent$/m);
   });
 });

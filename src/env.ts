@@ -27,6 +27,10 @@ function isKeyOfBytes(value: string, bytes: number): boolean {
   return /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, "base64url").length === bytes;
 }
 
+/** pino's levels, most verbose first. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce
@@ -64,6 +68,24 @@ const EnvSchema = z.object({
     .optional(),
   /** Store photos on UploadThing instead of local disk. */
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
+  /** Messages older than this go, a whole month at a time, with their photos (maintenance job). */
+  RETENTION_DAYS: z.coerce
+    .number({ error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(31, "must be at least 31 days (history is removed a whole month at a time)")
+    .max(36_500, "must be at most 36500 days")
+    .default(365),
+  /** The audit trail and resolved reports older than this go (maintenance job). */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(31, "must be at least 31 days (the audit trail is removed a whole month at a time)")
+    .max(36_500, "must be at most 36500 days")
+    .default(730),
+  /** The least severe log lines written (src/server/log/logger.ts); "silent" writes none. */
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
   /** The bearer token of GET /api/metrics (Prometheus); the endpoint answers 404 while unset. */
   METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
   SEED_DEMO_ACCOUNTS: z

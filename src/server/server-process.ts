@@ -13,15 +13,20 @@ import { createPresence } from "@/server/realtime/presence";
 import { registerProcessServices } from "@/server/process-services";
 import { createMemoryEventBus, type EventBus } from "@/server/realtime/event-bus";
 import { createRedisEventBus } from "@/server/realtime/redis-event-bus";
+import { createClusterMetrics } from "@/server/metrics/cluster-metrics";
 import { createMetrics, type Metrics } from "@/server/metrics/metrics";
+import { serveInRequestScope, upgradeInRequestScope } from "@/server/http/request-log";
+import { logger, logProblem, startProcessLogger } from "@/server/log/logger";
 import { openImageStore, UPLOADTHING_IMAGE_ORIGINS } from "@/server/storage/open-image-store";
+import { startMaintenanceJob } from "@/server/maintenance/maintenance-job";
+import { describeMaintenance } from "@/server/maintenance/run-maintenance";
 
 export interface PageHandlers {
   handle(req: IncomingMessage, res: ServerResponse): void;
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
-const log = (message: string, error?: unknown) => console.error(message, error instanceof Error ? error.message : (error ?? ""));
+const log = logProblem;
 
 function createBus(config: Env, metrics: Metrics): EventBus {
   if (!config.REDIS_URL) return createMemoryEventBus();
@@ -39,14 +44,16 @@ function createBus(config: Env, metrics: Metrics): EventBus {
  */
 export async function startServerProcess(options: { pages?: (config: Env) => Promise<PageHandlers> } = {}) {
   const config = env();
+  await startProcessLogger(config);
   const db = await openDatabase();
   if (config.SEED_DEMO_ACCOUNTS) {
     const created = await seedDemoAccounts(db.prisma);
-    if (created > 0) console.log(`Seeded ${created} demo account(s) (see README).`);
+    if (created > 0) logger().info({ created }, "seeded the demo accounts (see README)");
   }
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
     const created = await bootstrapAdmin(db.prisma, { email: config.BOOTSTRAP_ADMIN_EMAIL, password: config.BOOTSTRAP_ADMIN_PASSWORD });
-    if (created) console.log(`Created the admin ${config.BOOTSTRAP_ADMIN_EMAIL} (BOOTSTRAP_ADMIN_EMAIL).`);
+    // Not the address itself: no email is ever logged.
+    if (created) logger().info("created the admin named by BOOTSTRAP_ADMIN_EMAIL");
   }
   const metrics = createMetrics({ processMetrics: true });
   const bus = createBus(config, metrics);
@@ -57,6 +64,15 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
   const presence = createPresence({ prisma: db.prisma, bus, redisUrl: config.REDIS_URL, log });
   const push = await startPushService({ config, db, presence, log, onDeliveryFailed: () => metrics.pushFailures.inc() });
   metrics.observe({ pushQueueDepth: () => push.queueDepth() });
+  // Partitions ahead and retention: queued now and daily, run by one process at a time.
+  const maintenance = await startMaintenanceJob(db, {
+    retentionDays: config.RETENTION_DAYS,
+    auditRetentionDays: config.AUDIT_RETENTION_DAYS,
+    images,
+    log,
+    onRun: (report) => logger().info(describeMaintenance(report)),
+  });
+  const clusterMetrics = createClusterMetrics(metrics.registry, { redisUrl: config.REDIS_URL, log });
   const api = createApiHandlers({
     db,
     bus,
@@ -72,6 +88,7 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     pushPublicKey: push.publicKey,
     metrics,
     metricsToken: config.METRICS_TOKEN ?? null,
+    clusterMetrics,
   });
   registerProcessServices({ bus, sessions: api.sessions, limits });
   const pages = options.pages ? await options.pages(config) : null;
@@ -82,28 +99,33 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
     imageOrigins: config.UPLOADTHING_TOKEN ? UPLOADTHING_IMAGE_ORIGINS : [],
   });
 
-  const server = createServer((req, res) => {
-    if (api.handleRequest(req, res)) return;
-    if (pages) {
-      setHeaders(res, forPages);
-      return pages.handle(req, res);
-    }
-    res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
-  });
-  server.on("upgrade", (req, socket, head) => {
-    if (api.handleUpgrade(req, socket, head)) return;
-    if (pages) return pages.upgrade(req, socket, head);
-    socket.destroy();
-  });
+  const server = createServer((req, res) =>
+    serveInRequestScope(req, res, () => {
+      if (api.handleRequest(req, res)) return;
+      if (pages) {
+        setHeaders(res, forPages);
+        return pages.handle(req, res);
+      }
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n");
+    }),
+  );
+  server.on("upgrade", (req, socket, head) =>
+    upgradeInRequestScope(req, () => {
+      if (api.handleUpgrade(req, socket, head)) return;
+      if (pages) return pages.upgrade(req, socket, head);
+      socket.destroy();
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-  console.log(
-    `Ready on http://localhost:${config.PORT} (${config.NODE_ENV}, database: ${db.kind}, bus: ${bus.kind}, images: ${images.kind}${pages ? "" : ", API only"})`,
+  logger().info(
+    { port: config.PORT, env: config.NODE_ENV, database: db.kind, bus: bus.kind, images: images.kind, pages: pages !== null },
+    `ready on http://localhost:${config.PORT}`,
   );
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) =>
     (stopping ??= (async () => {
-      console.log(`${reason}: finishing in-flight requests, asking clients to reconnect…`);
+      logger().info({ signal: reason }, "stopping: finishing in-flight requests, asking clients to reconnect");
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections that finish their last request become idle later: close them as
       // they do, rather than waiting for the client to hang up.
@@ -112,6 +134,8 @@ export async function startServerProcess(options: { pages?: (config: Env) => Pro
       await api.stopRealtime();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
       clearInterval(reaper);
+      await maintenance.stop();
+      await clusterMetrics.close();
       await push.stop();
       await presence.close();
       await limits.close();

@@ -10,6 +10,8 @@ import { buttonClass } from "../button-styles";
 import { LocalTime } from "../LocalTime";
 import { PersonBadge } from "./PersonBadge";
 import { ReasonForm } from "./ReasonForm";
+import { earlyHistoryExpired } from "@/lib/history-expiry";
+import { ExpiredHistoryNote } from "../thread/ExpiredHistoryNote";
 import { ReadOnlyThread, type AdminConversation, type AdminMessage } from "./ReadOnlyThread";
 
 /**
@@ -86,6 +88,7 @@ function ConversationPages({
   const client = useTRPCClient();
   const [earlier, setEarlier] = useState<{ items: AdminMessage[]; nextBeforeSeq: number | null } | null>(null);
   const nextBeforeSeq = earlier ? earlier.nextBeforeSeq : latest.nextBeforeSeq;
+  const items = earlier ? [...earlier.items, ...latest.items] : latest.items;
   // Straight from the client, not the query cache: an earlier page is read once, when asked for.
   const loadEarlier = useMutation({
     mutationFn: (beforeSeq: number) => client.admin.conversations.view.query({ conversationId, reason, beforeSeq }),
@@ -110,7 +113,8 @@ function ConversationPages({
           )}
         </div>
       )}
-      <ReadOnlyThread conversation={latest.conversation} items={earlier ? [...earlier.items, ...latest.items] : latest.items} />
+      {earlyHistoryExpired(items[0]?.seq, nextBeforeSeq) && <ExpiredHistoryNote />}
+      <ReadOnlyThread conversation={latest.conversation} items={items} />
     </section>
   );
 }

@@ -7,7 +7,9 @@ import { placeReceipts, type ReadPosition } from "@/lib/read-receipts";
 import type { Message } from "@/lib/trpc";
 import type { useThread } from "@/lib/use-thread";
 import { BubbleSkeleton } from "../Skeleton";
+import { earlyHistoryExpired } from "@/lib/history-expiry";
 import { DaySeparator } from "./DaySeparator";
+import { ExpiredHistoryNote } from "./ExpiredHistoryNote";
 import { groupThread } from "./message-groups";
 import { MessageGroup } from "./MessageGroup";
 import { NewMessagesPill } from "./NewMessagesPill";
@@ -75,6 +77,7 @@ export function MessageList({
       >
         <div ref={topSentinel} aria-hidden className="h-px" />
         {thread.olderBeforeSeq !== null && <BubbleSkeleton label="Loading earlier messages" count={2} />}
+        {thread.loaded && earlyHistoryExpired(messages[0]?.seq, thread.olderBeforeSeq) && <ExpiredHistoryNote />}
         {!thread.loaded &&
           (thread.offlineLoad ? (
             <p className="py-8 text-center text-sm text-stone-600">Earlier messages appear once the connection is back; what you write is sent then.</p>

@@ -1,7 +1,12 @@
 import type { Database } from "./connect";
 
-/** One SQL statement with `$1…$n` parameters, answered with its rows. */
-export type SqlQuery = <Row>(text: string, params: unknown[]) => Promise<Row[]>;
+/**
+ * One SQL statement with `$1…$n` parameters, answered with its rows. A `name` makes it a prepared
+ * statement on each Postgres connection: parsed and planned once per connection rather than per
+ * call, which matters for a statement over the partitioned Message (planning it considers every
+ * month's partition and indexes). The same name must always go with the same text.
+ */
+export type SqlQuery = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
 
 /**
  * The database's own driver as a SqlQuery, for the hot statements the app writes in SQL itself
@@ -22,7 +27,10 @@ const made = new WeakMap<Database, SqlQuery>();
 
 function make(db: Database): SqlQuery {
   const driver = db.driver;
-  if (driver?.kind === "postgres") return async <Row>(text: string, params: unknown[]) => (await driver.pool.query(text, params)).rows as Row[];
+  if (driver?.kind === "postgres") {
+    return async <Row>(text: string, params: unknown[], name?: string) =>
+      (await driver.pool.query(name ? { name, text, values: params } : { text, values: params })).rows as Row[];
+  }
   if (driver?.kind === "pglite") return async <Row>(text: string, params: unknown[]) => (await driver.client.query<Row>(text, params)).rows;
   return <Row>(text: string, params: unknown[]) => db.prisma.$queryRawUnsafe<Row[]>(text, ...params);
 }

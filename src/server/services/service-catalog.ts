@@ -27,7 +27,7 @@ export async function listServices(prisma: PrismaClient, artistId: string): Prom
 }
 
 export async function getArtistProfile(prisma: PrismaClient, artistId: string) {
-  const artist = await prisma.user.findFirst({ where: { id: artistId, role: "ARTIST" }, select: { id: true, name: true } });
+  const artist = await prisma.user.findFirst({ where: { id: artistId, role: "ARTIST", deletedAt: null }, select: { id: true, name: true } });
   if (!artist) throw new DomainError("NOT_FOUND", "This artist was not found.");
   return { ...artist, services: await listServices(prisma, artistId) };
 }

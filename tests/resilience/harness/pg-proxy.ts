@@ -9,8 +9,9 @@ import { freePort } from "./processes";
  * when the network or the database host fails at that moment.
  *
  * A send commits in one of two ways: a transaction's COMMIT (the full path), or a single statement
- * outside any transaction that inserts into "Message" (the one-statement send), committed when the
- * server answers its Sync with ReadyForQuery. Either arms the cut; the connection is cut in place
+ * outside any transaction that inserts into "Message" (the one-statement send, a named prepared
+ * statement: its text is seen once, at its Parse, and its executions by the Bind naming it),
+ * committed when the server answers its Sync with ReadyForQuery. Either arms the cut; the connection is cut in place
  * of the server's ReadyForQuery that follows, so the commit has happened.
  */
 export class PostgresCuttingProxy {
@@ -68,6 +69,12 @@ export class PostgresCuttingProxy {
     let cutOnAnswer = false;
     /** From the server's last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' failed one. */
     let transactionStatus = "I";
+    /**
+     * The text of each statement this connection parsed, by name ("" the unnamed one): a named
+     * prepared statement (the send's) is parsed once per connection, and every later execution is
+     * only a Bind naming it.
+     */
+    const statements = new Map<string, string>();
     const destroy = () => {
       client.destroy();
       server.destroy();
@@ -98,8 +105,16 @@ export class PostgresCuttingProxy {
         const length = pending.readInt32BE(1);
         if (pending.length < 1 + length) return;
         const type = String.fromCharCode(pending[0]!);
-        const sql = type === "Q" || type === "P" ? pending.subarray(5, 1 + length).toString("utf8") : "";
+        const body = pending.subarray(5, 1 + length);
         pending = pending.subarray(1 + length);
+        // What runs: a simple Query's text, or, at a Bind, the text of the statement it executes
+        // (matching at Parse too would count a first execution twice).
+        let sql = "";
+        if (type === "Q") sql = body.toString("utf8");
+        else if (type === "P") {
+          const [name = "", text = ""] = cStrings(body, 2);
+          statements.set(name, text);
+        } else if (type === "B") sql = statements.get(cStrings(body, 2)[1] ?? "") ?? "";
         if (this.armed === 0) continue;
         const commit = type === "Q" && /^\s*COMMIT\b/i.test(sql);
         const autocommitSend = transactionStatus === "I" && /\bINSERT INTO "Message"/.test(sql);
@@ -136,4 +151,17 @@ export class PostgresCuttingProxy {
       client.write(chunk);
     });
   }
+}
+
+/** The first `count` NUL-terminated strings of a protocol message's body. */
+function cStrings(body: Buffer, count: number): string[] {
+  const found: string[] = [];
+  let start = 0;
+  while (found.length < count) {
+    const end = body.indexOf(0, start);
+    if (end < 0) break;
+    found.push(body.subarray(start, end).toString("utf8"));
+    start = end + 1;
+  }
+  return found;
 }
