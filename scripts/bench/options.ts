@@ -1,5 +1,6 @@
 /** Command-line flags of `npm run bench:chat`, with their defaults and the line that repeats a run. */
 import { parseArgs } from "node:util";
+import { positiveInt } from "./flags";
 
 /** How the app's load sends: over each user's WebSocket, as the web client does, or over HTTP. */
 export type SendTransport = "ws" | "http";
@@ -56,13 +57,6 @@ const USAGE = `Usage: npm run bench:chat -- [flags]
 The servers inherit the environment, e.g. DATABASE_POOL_SIZE (the baseline's pool takes the same
 size); REDIS_URL is passed on when --instances > 1. Exits 1 when a message is lost or duplicated,
 a send fails, or the run fails; the targets are printed, not enforced.`;
-
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more (got "${raw}")`);
-  return value;
-}
 
 function transportOf(raw: string | undefined): SendTransport {
   if (raw === undefined) return "ws";

@@ -10,6 +10,8 @@ export interface LatencySummary {
   mean: number;
 }
 
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 /** Nearest-rank percentiles: every figure is a latency that was actually measured. */
 export function summarize(values: number[]): LatencySummary | null {
   if (values.length === 0) return null;
