@@ -160,7 +160,16 @@ export function useThread(conversationId: string) {
     }
   }, [client, conversationId, state.olderBeforeSeq]);
 
-  const markRead = useMutation(trpc.conversation.markRead.mutationOptions());
+  // This device's unread total follows its own read mark at once, without waiting for the bus's
+  // inbox event (which may reach a subscription that is still starting). A total of 0 cannot drop.
+  const unreadTotalKey = trpc.conversation.unreadTotal.queryKey();
+  const markRead = useMutation(
+    trpc.conversation.markRead.mutationOptions({
+      onSuccess: () => {
+        if ((queryClient.getQueryData(unreadTotalKey)?.total ?? 0) > 0) void queryClient.invalidateQueries({ queryKey: unreadTotalKey });
+      },
+    }),
+  );
   const lastMarked = useRef(0);
   const newestSeq = state.messages.at(-1)?.seq ?? 0;
   // A copy kept on the device is not reported as read: the server's own messages are.
