@@ -227,6 +227,11 @@ export async function fillWorld(pool: pg.Pool, world: World, vocabulary: readonl
     }
   };
   await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
+  // Each read position with the time of its message, as sends and markRead keep it.
+  await pool.query(
+    `UPDATE "Participant" p SET "lastReadMessageAt" = m."createdAt"
+       FROM "Message" m WHERE m."conversationId" = p."conversationId" AND m.seq = p."lastReadSeq" AND p."lastReadSeq" > 0`,
+  );
   const messagesMs = performance.now() - loadStarted;
 
   const indexStarted = performance.now();

@@ -74,8 +74,20 @@ interface InboxRow {
   customerId: string;
   artistId: string;
   lastReadSeq: number;
+  lastReadMessageAt: Date | null;
   muted: boolean;
 }
+
+/**
+ * How far a message's time may fall behind the one it follows: createdAt is stamped by the app
+ * process that writes it, so two processes' clocks (and a send that waited for the conversation's
+ * lock) can put a later seq a little earlier. Reads that bound Message by time, so that Postgres
+ * skips the months (partitions) that cannot hold what they look for, widen each bound by this.
+ */
+const CLOCK_SKEW_MARGIN_MS = 24 * 60 * 60 * 1000;
+const CLOCK_SKEW_MARGIN_SQL = Prisma.sql`interval '1 day'`;
+
+const shifted = (time: Date, ms: number) => new Date(time.getTime() + ms);
 
 /** Cursor = "<updatedAt ISO>|<id>" of the last item, for keyset pagination on the inbox index. */
 function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
@@ -98,7 +110,7 @@ export async function listConversations(
   const side = Prisma.raw(user.role === "CUSTOMER" ? `"customerId"` : `"artistId"`);
   const rows = await prisma.$queryRaw<InboxRow[]>`
     SELECT c.id, c."lastSeq", c."updatedAt", c."customerId", c."artistId",
-           p."lastReadSeq", p."mutedAt" IS NOT NULL AS muted
+           p."lastReadSeq", p."lastReadMessageAt", p."mutedAt" IS NOT NULL AS muted
       FROM "Conversation" c
       JOIN "Participant" p ON p."conversationId" = c.id AND p."userId" = ${user.id}
      WHERE c.${side} = ${user.id}
@@ -113,11 +125,19 @@ export async function listConversations(
     others.length ? prisma.user.findMany({ where: { id: { in: others } }, select: { id: true, name: true, role: true, deletedAt: true } }) : [],
     withMessages.length
       ? prisma.message.findMany({
-          where: { OR: withMessages.map((c) => ({ conversationId: c.id, seq: c.lastSeq })) },
+          // The newest message was written when the conversation was last updated (both are set
+          // together): the time lets Postgres read only that month of Message.
+          where: {
+            OR: withMessages.map((c) => ({
+              conversationId: c.id,
+              seq: c.lastSeq,
+              createdAt: { gte: shifted(c.updatedAt, -CLOCK_SKEW_MARGIN_MS), lte: shifted(c.updatedAt, CLOCK_SKEW_MARGIN_MS) },
+            })),
+          },
           include: messageInclude,
         })
       : [],
-    unreadCounts(prisma, user.id, page.map((c) => ({ id: c.id, lastReadSeq: c.lastReadSeq }))),
+    unreadCounts(prisma, user.id, page.filter((c) => c.lastSeq > c.lastReadSeq)),
     blocksBetween(prisma, user.id, others),
   ]);
   const lastByConversation = new Map(lastMessages.map((m) => [m.conversationId, toMessageDTO(m)]));
@@ -146,18 +166,32 @@ export async function listConversations(
   };
 }
 
-/** Messages after the read position that someone else wrote or caused (the other person, or their booking change). */
+/**
+ * Messages after the read position that someone else wrote or caused (the other person, or their
+ * booking change), for conversations with something after it. They were written after the
+ * message at the read position (lastReadMessageAt) and no later than the newest (updatedAt), so
+ * only the months between are read.
+ */
 async function unreadCounts(
   prisma: PrismaClient,
   userId: string,
-  conversations: { id: string; lastReadSeq: number }[],
+  conversations: { id: string; lastReadSeq: number; lastReadMessageAt: Date | null; updatedAt: Date }[],
 ): Promise<Map<string, number>> {
   if (conversations.length === 0) return new Map();
   const groups = await prisma.message.groupBy({
     by: ["conversationId"],
     where: {
       AND: [
-        { OR: conversations.map((c) => ({ conversationId: c.id, seq: { gt: c.lastReadSeq } })) },
+        {
+          OR: conversations.map((c) => ({
+            conversationId: c.id,
+            seq: { gt: c.lastReadSeq },
+            createdAt: {
+              ...(c.lastReadMessageAt ? { gte: shifted(c.lastReadMessageAt, -CLOCK_SKEW_MARGIN_MS) } : {}),
+              lte: shifted(c.updatedAt, CLOCK_SKEW_MARGIN_MS),
+            },
+          })),
+        },
         { OR: [{ senderId: null }, { senderId: { not: userId } }] },
         { OR: [{ actorId: null }, { actorId: { not: userId } }] },
       ],
@@ -179,7 +213,11 @@ export async function markConversationRead(
   const rows = await deps.prisma.$queryRaw<{ lastReadSeq: number; lastReadAt: Date | null; moved: boolean; otherId: string }[]>`
     UPDATE "Participant" p
        SET "lastReadSeq" = GREATEST(p."lastReadSeq", LEAST(${input.seq}::int, c."lastSeq")),
-           "lastReadAt" = CASE WHEN LEAST(${input.seq}::int, c."lastSeq") > p."lastReadSeq" THEN now() ELSE p."lastReadAt" END
+           "lastReadAt" = CASE WHEN LEAST(${input.seq}::int, c."lastSeq") > p."lastReadSeq" THEN now() ELSE p."lastReadAt" END,
+           -- Read to the end: the newest message's time is the conversation's updatedAt. Read part
+           -- of the way: the earlier time stays, still older than every unread message.
+           "lastReadMessageAt" = CASE WHEN ${input.seq}::int >= c."lastSeq" AND c."lastSeq" > p."lastReadSeq" THEN c."updatedAt"
+                                      ELSE p."lastReadMessageAt" END
       FROM "Conversation" c, "Participant" before
      WHERE c.id = p."conversationId" AND p."conversationId" = ${input.conversationId} AND p."userId" = ${userId}
        AND before."conversationId" = p."conversationId" AND before."userId" = p."userId"
@@ -244,6 +282,9 @@ export async function unreadTotal(prisma: PrismaClient, userId: string): Promise
     SELECT COALESCE(SUM((
              SELECT count(*) FROM "Message" m
               WHERE m."conversationId" = p."conversationId" AND m.seq > p."lastReadSeq"
+                -- Only the months that can hold them (see unreadCounts).
+                AND m."createdAt" >= COALESCE(p."lastReadMessageAt", '-infinity'::timestamp) - ${CLOCK_SKEW_MARGIN_SQL}
+                AND m."createdAt" <= c."updatedAt" + ${CLOCK_SKEW_MARGIN_SQL}
                 AND (m."senderId" IS NULL OR m."senderId" <> ${userId})
                 AND (m."actorId" IS NULL OR m."actorId" <> ${userId}))), 0)::int AS total
       FROM "Participant" p

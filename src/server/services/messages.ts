@@ -106,7 +106,7 @@ async function sendWithLock(
     // Writing a message means having read everything before it.
     await tx.participant.update({
       where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
-      data: { lastReadSeq: message.seq, lastReadAt: message.createdAt },
+      data: { lastReadSeq: message.seq, lastReadAt: message.createdAt, lastReadMessageAt: message.createdAt },
     });
     if (screened.flagged.length > 0) await fileAutomaticReport(tx, message.id, screened.flagged);
     return message;

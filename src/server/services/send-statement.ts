@@ -94,7 +94,7 @@ WITH seen AS (
 ), moved AS (
   UPDATE "Conversation" c SET "lastSeq" = i.seq, "updatedAt" = i."createdAt" FROM inserted i WHERE c.id = i."conversationId"
 ), "read" AS (
-  UPDATE "Participant" p SET "lastReadSeq" = i.seq, "lastReadAt" = i."createdAt"
+  UPDATE "Participant" p SET "lastReadSeq" = i.seq, "lastReadAt" = i."createdAt", "lastReadMessageAt" = i."createdAt"
     FROM inserted i WHERE p."conversationId" = i."conversationId" AND p."userId" = $2
 ), claimed AS (
   UPDATE "Upload" u SET "messageId" = i.id, position = a.ord - 1
