@@ -108,7 +108,11 @@ test("the service worker shows a push as a notification per conversation, replac
   // A real push event, as the browser dispatches one when its push service delivers.
   const { cdp, id } = await registrationId(context, page, origin);
   await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId: id, data: JSON.stringify(payload("First")) });
-  await expect.poll(() => notificationsOn(page)).toEqual([{ title: "Kira Click", body: "First", tag: conversationId, data: { url: `/messages/${conversationId}` } }]);
+  // The first push may have to start a stopped worker: on a loaded 2-core CI machine that has
+  // taken longer than the default 10 s (seen once), so this wait is longer.
+  await expect
+    .poll(() => notificationsOn(page), { timeout: 30_000 })
+    .toEqual([{ title: "Kira Click", body: "First", tag: conversationId, data: { url: `/messages/${conversationId}` } }]);
   await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId: id, data: JSON.stringify(payload("Second")) });
   await expect.poll(() => notificationsOn(page)).toEqual([expect.objectContaining({ body: "Second", tag: conversationId })]);
 
