@@ -13,6 +13,7 @@ import { DELETED_MESSAGE_TEXT } from "@/shared/account-deletion";
 import { ARCHIVED_VIEW } from "./inbox-view";
 import { LocalTime } from "./LocalTime";
 import { ListSkeleton } from "./Skeleton";
+import { refreshQueries } from "@/lib/refresh-queries";
 
 /** Re-renders every minute, so "Yesterday" turns into a weekday at midnight without a reload. */
 function useNow(): Date {
@@ -69,9 +70,9 @@ export function ConversationList({
   );
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
-      onData: () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.pathKey() }),
+      onData: () => void refreshQueries(queryClient, { queryKey: trpc.conversation.list.pathKey() }),
       // After a reconnect, whatever happened while away is fetched again.
-      onStarted: () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.pathKey() }),
+      onStarted: () => void refreshQueries(queryClient, { queryKey: trpc.conversation.list.pathKey() }),
     }),
   );
 

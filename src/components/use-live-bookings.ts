@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/lib/trpc";
+import { refreshQueries } from "@/lib/refresh-queries";
 
 /**
  * Keeps booking pages current without a reload. A booking's status change writes a SYSTEM message
@@ -13,7 +14,7 @@ import { useTRPC } from "@/lib/trpc";
 export function useLiveBookings(conversationId?: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.booking.pathKey() });
+  const refresh = () => void refreshQueries(queryClient, { queryKey: trpc.booking.pathKey() });
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
       onData: (activity) => {

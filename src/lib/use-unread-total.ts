@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "./trpc";
+import { refreshQueries } from "./refresh-queries";
 
 /**
  * My unread total (conversations I neither muted nor archived), kept live: asked again whenever
@@ -14,7 +15,7 @@ export function useUnreadTotal(enabled: boolean): number | null {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const total = useQuery(trpc.conversation.unreadTotal.queryOptions(undefined, { enabled }));
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.unreadTotal.queryKey() });
+  const refresh = () => void refreshQueries(queryClient, { queryKey: trpc.conversation.unreadTotal.queryKey() });
   useSubscription(trpc.conversation.onActivity.subscriptionOptions(undefined, { enabled, onData: refresh, onStarted: refresh }));
   return enabled ? (total.data?.total ?? null) : null;
 }

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/lib/trpc";
+import { refreshQueries } from "@/lib/refresh-queries";
 
 /**
  * Keeps an open thread's `conversation.byId` (who it is with, whether I may send) current: a block
@@ -13,7 +14,7 @@ import { useTRPC } from "@/lib/trpc";
 export function useLiveConversation(conversationId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.queryKey({ id: conversationId }) });
+  const refresh = () => void refreshQueries(queryClient, { queryKey: trpc.conversation.byId.queryKey({ id: conversationId }) });
   useSubscription(
     trpc.conversation.onActivity.subscriptionOptions(undefined, {
       onData: (activity) => {
