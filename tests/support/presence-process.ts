@@ -27,8 +27,10 @@ const presence = createPresence({
   log: (message, error) => console.error(message, error ?? ""),
 });
 const userId = required("PRESENCE_USER_ID");
+// Connected first: an announcement published before the bus's publisher is ready is not sent (its
+// listeners get a resync instead), and the test counts the "online" announcement.
+while (!bus.isConnected()) await new Promise((resolve) => setTimeout(resolve, 20));
 presence.connect(userId, "the-socket-of-the-killed-process");
 // The test then waits until another tracker sees the user online through Redis.
-while (!bus.isConnected()) await new Promise((resolve) => setTimeout(resolve, 20));
 console.log(`holding ${userId}`);
 setInterval(() => {}, 60_000); // alive until killed
