@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, useState, type UIEvent } from "react";
+import { followsNewest, type ThreadTail } from "./follow-newest";
 
 /** Within this distance of the bottom, the reader is "at the bottom" and follows new messages. */
 const NEAR_BOTTOM_PX = 120;
@@ -8,7 +9,7 @@ const NEAR_BOTTOM_PX = 120;
 /**
  * How a thread scrolls: it opens at the newest message; when older messages are added above, the
  * view stays still (no jump); new messages are followed only when the reader is at the bottom or
- * wrote the last one; older pages load when the top comes near; what is seen is marked read.
+ * just wrote the last one (followsNewest); older pages load when the top comes near; what is seen is marked read.
  * `seenThroughSeq` is the newest message shown while the reader was last at the bottom: what
  * arrived after it waits below a reader who scrolled up (the new-message pill counts it).
  */
@@ -33,22 +34,23 @@ export function useThreadScroll({
   const scroller = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const previous = useRef<{ oldestSeq: number; height: number } | null>(null);
+  const previous = useRef<{ oldestSeq: number; height: number; tail: ThreadTail } | null>(null);
   const [seenThroughSeq, setSeenThroughSeq] = useState(0);
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const before = previous.current;
+    const tail = { newestSeq, pendingCount, lastIsMine };
     if (before && oldestSeq < before.oldestSeq && before.oldestSeq !== 0) {
       el.scrollTop += el.scrollHeight - before.height;
-    } else if (atBottom.current || lastIsMine) {
+    } else if (followsNewest(atBottom.current, before?.tail ?? null, tail)) {
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
       // Before paint: a message followed to the bottom never flashes the pill.
       setSeenThroughSeq(newestSeq);
     }
-    previous.current = { oldestSeq, height: el.scrollHeight };
+    previous.current = { oldestSeq, height: el.scrollHeight, tail };
   }, [oldestSeq, newestSeq, pendingCount, lastIsMine]);
 
   useEffect(() => {
