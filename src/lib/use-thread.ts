@@ -8,7 +8,6 @@ import { isTransient, retryDelay } from "./retry-policy";
 import { initialThreadState, threadReducer, type OutgoingPhoto, type PendingMessage } from "./thread-state";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { newClientId } from "./uuid";
-import { refreshQueries } from "./refresh-queries";
 
 /** How many of a thread's newest messages are kept on the device for reading offline. */
 const KEPT_OFFLINE = 50;
@@ -161,17 +160,7 @@ export function useThread(conversationId: string) {
     }
   }, [client, conversationId, state.olderBeforeSeq]);
 
-  // This device's unread total follows its own read mark at once, without waiting for the bus's
-  // inbox event (which may reach a subscription that is still starting). A known total of 0
-  // cannot drop; an unknown one (its first fetch in flight) is fetched again.
-  const unreadTotalKey = trpc.conversation.unreadTotal.queryKey();
-  const markRead = useMutation(
-    trpc.conversation.markRead.mutationOptions({
-      onSuccess: () => {
-        if ((queryClient.getQueryData(unreadTotalKey)?.total ?? 1) > 0) void refreshQueries(queryClient, { queryKey: unreadTotalKey });
-      },
-    }),
-  );
+  const markRead = useMutation(trpc.conversation.markRead.mutationOptions());
   const lastMarked = useRef(0);
   const newestSeq = state.messages.at(-1)?.seq ?? 0;
   // A copy kept on the device is not reported as read: the server's own messages are.
